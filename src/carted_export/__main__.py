@@ -1,0 +1,3 @@
+from carted_export.cli import main
+
+main()
