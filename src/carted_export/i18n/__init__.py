@@ -1,0 +1,11 @@
+"""Catalogs and translation: UI strings (``carted_export`` domain) and per-document content.
+
+Kept free of heavy imports (no WeasyPrint, no ebooklib) so ``carted-export i18n`` starts fast.
+
+- :mod:`.locales`: locale codes, BCP 47 tags, text direction, display names
+- :mod:`.po`: strict PO reading (errors carry ``file:line``) and writing, shared by all
+- :mod:`.ui`: UI translations compiled in memory for the templates
+- :mod:`.content`: per-document content catalogs, one entry per segment
+- :mod:`.translate`: the translate transform with per-segment fallback
+- :mod:`.extract`, :mod:`.update`, :mod:`.stats`, :mod:`.check`: the ``i18n`` commands
+"""

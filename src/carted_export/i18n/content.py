@@ -1,0 +1,133 @@
+"""Content catalogs: one PO file per source document and locale.
+
+``locales/content/<slug>.pot`` is the template; ``locales/<locale>/LC_MESSAGES/content/
+<slug>.po`` holds a locale's translations.  One entry per segment of
+:func:`~carted_export.document.iter_segments`: ``msgctxt`` is the :class:`Role`
+(``heading``, ``alt``, ``table-cell``...), ``msgid`` the inline Markdown exactly as the
+reader produced it (links included), ``#:`` the ``path:line`` it came from.  Identical
+``(msgctxt, msgid)`` pairs become one entry with several references.
+
+Provenance comes from the header: ``Last-Translator``, ``X-Reviewed-By`` (empty = not
+reviewed by a medical professional) and ``PO-Revision-Date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import polib
+
+from carted_export.document import Diagnostic, Document, Origin, iter_segments
+from carted_export.errors import CatalogError
+from carted_export.i18n.po import header_value, load_po
+from carted_export.slugs import slugify
+
+REVIEWED_BY = "X-Reviewed-By"
+
+Key = tuple[str, str]  # (msgctxt = role, msgid = inline Markdown)
+
+
+class Translation(NamedTuple):
+    msgstr: str
+    fuzzy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCatalog:
+    """A loaded content catalog: ``(msgctxt, msgid) -> (msgstr, fuzzy)`` plus provenance."""
+
+    path: str
+    entries: Mapping[Key, Translation] = field(default_factory=dict)
+    locale: str | None = None
+    translator: str | None = None
+    reviewer: str | None = None
+    revision_date: str | None = None
+
+    def lookup(self, context: str, msgid: str) -> str | None:
+        """The usable translation (non-empty, not fuzzy) or ``None``."""
+        found = self.entries.get((context, msgid))
+        if found is None or found.fuzzy or not found.msgstr:
+            return None
+        return found.msgstr
+
+
+def document_slug(document: Document) -> str:
+    """The catalog and output name of a document (front-matter slug, else the title)."""
+    return slugify(document.metadata.slug or document.metadata.title.markdown)
+
+
+def content_pot_path(slug: str, locales_dir: Path) -> Path:
+    return locales_dir / "content" / f"{slug}.pot"
+
+
+def content_po_path(slug: str, locale: str, locales_dir: Path) -> Path:
+    return locales_dir / locale / "LC_MESSAGES" / "content" / f"{slug}.po"
+
+
+def segment_entries(document: Document, root: Path | None = None) -> list[polib.POEntry]:
+    """One PO entry per distinct ``(role, markdown)`` in reading order, with references."""
+    entries: dict[Key, polib.POEntry] = {}
+    for segment in iter_segments(document):
+        key = (segment.role.value, segment.text.markdown)
+        reference = (_relative(segment.origin.path, root), str(segment.origin.line))
+        entry = entries.get(key)
+        if entry is None:
+            entry = polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="")
+            entry.comment = "\n".join(segment.comments)
+            entries[key] = entry
+        if reference not in entry.occurrences:
+            entry.occurrences.append(reference)
+    return list(entries.values())
+
+
+def _relative(path: str, root: Path | None) -> str:
+    candidate = Path(path)
+    if root is not None and candidate.is_absolute():
+        try:
+            return candidate.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return candidate.as_posix()
+    return candidate.as_posix()
+
+
+def catalog_from_po(po: polib.POFile, path: str) -> ContentCatalog:
+    entries: dict[Key, Translation] = {}
+    for entry in po:
+        if entry.obsolete or entry.msgid == "":
+            continue
+        entries[(entry.msgctxt or "", entry.msgid)] = Translation(entry.msgstr, entry.fuzzy)
+    return ContentCatalog(
+        path=path,
+        entries=entries,
+        locale=header_value(po, "Language"),
+        translator=header_value(po, "Last-Translator"),
+        reviewer=header_value(po, REVIEWED_BY),
+        revision_date=header_value(po, "PO-Revision-Date"),
+    )
+
+
+def load_content_catalog(path: Path) -> ContentCatalog:
+    """Load one content PO file; :class:`CatalogError` with ``file:line`` when broken."""
+    return catalog_from_po(load_po(path), str(path))
+
+
+def content_catalog_for(
+    document: Document, locale: str, locales_dir: Path
+) -> tuple[ContentCatalog | None, tuple[Diagnostic, ...]]:
+    """The document's catalog for ``locale``, never raising for a broken or missing file.
+
+    Returns ``(None, diagnostics)`` when the catalog is missing or broken; passing
+    ``None`` to ``translate_document`` then keeps every segment in the source language.
+    """
+    path = content_po_path(document_slug(document), locale, locales_dir)
+    if not path.is_file():
+        return None, ()
+    try:
+        return load_content_catalog(path), ()
+    except CatalogError as exc:
+        origin = Origin(exc.path or str(path), exc.line or 1)
+        message = f"{exc.message}; the content is shown in the source language"
+        return None, (Diagnostic(origin, "catalog-error", message),)

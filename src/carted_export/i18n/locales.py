@@ -1,0 +1,83 @@
+"""Locale codes, BCP 47 tags, text direction and display names (all from CLDR via Babel).
+
+Catalog folders use CLDR/gettext identifiers with underscores (``zh_Hans``); HTML ``lang``
+attributes and EPUB metadata use BCP 47 tags with hyphens (``zh-Hans``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from carted_export.errors import UsageError
+
+#: Locales that need no catalog: the language the sources are written in.
+SOURCE_LOCALES: tuple[str, ...] = ("en",)
+
+
+def lang_tag(locale: str) -> str:
+    """The BCP 47 tag for a catalog locale: ``zh_Hans`` -> ``zh-Hans``, ``es`` -> ``es``."""
+    return locale.replace("_", "-")
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale.replace("-", "_"))
+
+
+def text_direction(locale: str) -> str:
+    """``"rtl"`` or ``"ltr"`` from CLDR layout data (never a hard-coded list)."""
+    direction: str = _babel_locale(locale).text_direction
+    return direction
+
+
+def display_name(locale: str) -> str:
+    """The locale's name in its own language: ``español``, ``العربية``, ``中文 (简体)``."""
+    babel_locale = _babel_locale(locale)
+    return babel_locale.get_display_name(babel_locale) or locale
+
+
+def available_locales(locales_dir: Path) -> tuple[str, ...]:
+    """Locales that have a catalog folder (``<locale>/LC_MESSAGES``), sorted."""
+    if not locales_dir.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            child.name
+            for child in locales_dir.iterdir()
+            if child.is_dir() and (child / "LC_MESSAGES").is_dir()
+        )
+    )
+
+
+def normalize_locale(code: str) -> str | None:
+    """The canonical CLDR identifier for ``code`` (``zh-hans`` -> ``zh_Hans``), or ``None``."""
+    try:
+        return str(Locale.parse(code.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def parse_locale(
+    code: str, locales_dir: Path, *, also_allowed: Iterable[str] = SOURCE_LOCALES
+) -> str:
+    """Normalize a user-given locale code and check that it can be built.
+
+    A code is accepted when it has a catalog folder in ``locales_dir`` or is a source
+    locale (no catalog needed).  Raises :class:`UsageError` listing the choices otherwise.
+    """
+    known = sorted({*available_locales(locales_dir), *also_allowed})
+    normalized = normalize_locale(code)
+    if normalized is not None and normalized in known:
+        return normalized
+    by_lower = {name.lower(): name for name in known}
+    match = by_lower.get(code.strip().replace("-", "_").lower())
+    if match is not None:
+        return match
+    raise UsageError(
+        f"unknown locale {code!r}; available: {', '.join(known)} "
+        f"(add one with `carted-export i18n init --locale {code}`)"
+    )

@@ -1,0 +1,111 @@
+"""Strict PO reading and consistent PO writing, shared by every catalog in the project.
+
+polib and Babel both accept some broken files silently (an unterminated string loses its
+last character), so every file first goes through a small line lexer that reports the
+exact ``file:line``.  Files are written without wrapping, exactly as ``msgmerge
+--no-wrap`` writes them, so ``i18n update`` never reflows lines nobody changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import polib
+
+from carted_export.errors import CatalogError
+
+#: Column width used by every writer (0 = never wrap; matches ``msgmerge --no-wrap``).
+WRAP_WIDTH = 0
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORDS = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
+_KEYWORD_LINE = re.compile(rf"^(?:#~\s*)?{_KEYWORDS}\s+{_STRING}\s*$")
+_CONTINUATION_LINE = re.compile(rf"^(?:#~\s*)?{_STRING}\s*$")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+_UNSET_VALUES = {"", "FULL NAME <EMAIL@ADDRESS>", "YEAR-MO-DA HO:MI+ZONE"}
+
+
+def check_syntax(text: str, path: str) -> None:
+    """Raise :class:`CatalogError` at the first line that is not valid PO syntax."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not stripped[2:].lstrip().startswith(("m", '"')):
+            continue  # "#~|" previous-msgid comments of obsolete entries
+        if _KEYWORD_LINE.match(stripped) or _CONTINUATION_LINE.match(stripped):
+            continue
+        raise CatalogError(
+            f"invalid PO syntax: {_describe(stripped)}; fix the line or run `msgfmt --check`",
+            path,
+            number,
+        )
+
+
+def _describe(line: str) -> str:
+    if line.count('"') % 2 == 1 or not line.endswith('"'):
+        return "unterminated or unescaped quote in string"
+    return f"unexpected text {line[:40]!r}"
+
+
+def read_text(path: Path) -> str:
+    """The file as text (UTF-8, BOM stripped); :class:`CatalogError` if unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror}", str(path)) from exc
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("catalog is not UTF-8; save it as UTF-8", str(path), line) from exc
+
+
+def parse_po(text: str, path: str) -> polib.POFile:
+    """Parse PO text strictly; every problem becomes a :class:`CatalogError` with a line."""
+    check_syntax(text, path)
+    if not text.endswith("\n"):
+        text += "\n"  # polib treats a one-line string naming an existing file as a path
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError, IndexError, KeyError, UnicodeError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        message = str(exc).split(" in po file")[0] or "invalid PO file"
+        line = int(found.group(1)) if found else None
+        raise CatalogError(f"{message}; fix the entry or run `msgfmt --check`", path, line) from exc
+    po.fpath = path
+    return po
+
+
+def load_po(path: Path) -> polib.POFile:
+    """Read and strictly parse one PO/POT file."""
+    return parse_po(read_text(path), str(path))
+
+
+def new_po(metadata: dict[str, str]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.metadata = dict(metadata)
+    return po
+
+
+def header_value(po: polib.POFile, name: str) -> str | None:
+    """A header field, or ``None`` when absent, empty or still the gettext placeholder."""
+    value = str(po.metadata.get(name, "")).strip()
+    return None if value in _UNSET_VALUES else value
+
+
+def save_po(po: polib.POFile, path: Path) -> None:
+    """Write atomically (temporary file + rename), unwrapped, ending with a newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = po.__unicode__().rstrip("\n") + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
