@@ -1,0 +1,76 @@
+"""Finding the source files of a build: files and folders, safely."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: File name endings picked up when walking a folder; the kind is still detected from content.
+SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute, symlinks resolved
+    display: str  # as the user should see it (relative to the working folder when inside it)
+    root: Path  # the folder local images may be read from
+    digest: str  # sha256 of the file's bytes
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def discover_sources(paths: tuple[Path, ...], max_bytes: int) -> tuple[list[SourceFile], list[str]]:
+    """Expand files and folders (recursively) into sources, in a stable order.
+
+    Returns the sources and the messages for files that were refused (a symlink that
+    leaves its folder).  Oversized files are left for the reader to report.
+    """
+    sources: list[SourceFile] = []
+    failures: list[str] = []
+    seen: set[Path] = set()
+    for given in paths:
+        root = given if given.is_dir() else given.parent
+        root = root.resolve()
+        candidates = _walk(given) if given.is_dir() else [given]
+        for candidate in candidates:
+            shown = display_path(candidate.absolute())
+            resolved = candidate.resolve()
+            if given.is_dir() and root not in resolved.parents:
+                failures.append(
+                    f"{shown}:1: symlink points outside the source folder ({resolved}); skipped"
+                )
+                continue
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            sources.append(SourceFile(resolved, shown, root, _digest(resolved, max_bytes)))
+    return sources, failures
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.suffix.lower() not in SOURCE_SUFFIXES:
+                continue
+            found.append(path)
+    return found
+
+
+def _digest(path: Path, max_bytes: int) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            digest.update(handle.read(max_bytes + 1))
+    except OSError as error:
+        digest.update(repr(error).encode())
+    return digest.hexdigest()

@@ -1,0 +1,157 @@
+"""Writing outputs: atomic files, the manifest, and the incremental build cache."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from carted_export import __version__
+
+CACHE_NAME = ".carted-export-cache.json"
+MANIFEST_NAME = "manifest.json"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The temporary file lives in the same folder so ``os.replace`` is a rename.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    """One manifest entry: one built file."""
+
+    source: str
+    slug: str
+    title: str
+    locale: str
+    format: str
+    path: str  # relative to the output folder, with forward slashes
+    bytes: int
+    sha256: str
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["warnings"] = list(self.warnings)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> OutputRecord:
+        warnings = data.get("warnings", [])
+        return cls(
+            source=str(data["source"]),
+            slug=str(data["slug"]),
+            title=str(data["title"]),
+            locale=str(data["locale"]),
+            format=str(data["format"]),
+            path=str(data["path"]),
+            bytes=int(str(data["bytes"])),
+            sha256=str(data["sha256"]),
+            warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
+        )
+
+
+@dataclass(slots=True)
+class CacheEntry:
+    key: str  # hash of everything the output depends on
+    record: OutputRecord
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """What the last build produced, keyed by (source, locale, format).
+
+    ``slugs`` maps a source's content hash to its slug, title and language, so an unchanged
+    source is not even parsed on a no-op rebuild.
+    """
+
+    entries: dict[str, CacheEntry]
+    slugs: dict[str, tuple[str, str, str]]
+
+    @staticmethod
+    def entry_id(source: str, locale: str, fmt: str) -> str:
+        return f"{source}\x1f{locale}\x1f{fmt}"
+
+    @classmethod
+    def load(cls, out_dir: Path) -> BuildCache:
+        try:
+            raw = json.loads((out_dir / CACHE_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls({}, {})
+        if not isinstance(raw, dict) or raw.get("version") != __version__:
+            return cls({}, {})
+        try:
+            entries = {
+                name: CacheEntry(str(item["key"]), OutputRecord.from_json(item["record"]))
+                for name, item in raw["entries"].items()
+            }
+            slugs = {h: (str(v[0]), str(v[1]), str(v[2])) for h, v in raw["slugs"].items()}
+        except (KeyError, TypeError, ValueError):
+            return cls({}, {})
+        return cls(entries, slugs)
+
+    def save(self, out_dir: Path) -> None:
+        data = {
+            "version": __version__,
+            "entries": {
+                name: {"key": entry.key, "record": entry.record.to_json()}
+                for name, entry in sorted(self.entries.items())
+            },
+            "slugs": {h: list(v) for h, v in sorted(self.slugs.items())},
+        }
+        atomic_write(out_dir / CACHE_NAME, json.dumps(data, indent=1).encode("utf-8"))
+
+    def is_fresh(self, out_dir: Path, entry_id: str, key: str) -> OutputRecord | None:
+        """The cached record if its key matches and the file on disk is unchanged."""
+        entry = self.entries.get(entry_id)
+        if entry is None or entry.key != key:
+            return None
+        path = out_dir / entry.record.path
+        try:
+            if path.stat().st_size != entry.record.bytes:
+                return None
+        except OSError:
+            return None
+        return entry.record
+
+
+def write_manifest(out_dir: Path, records: list[OutputRecord]) -> None:
+    ordered = sorted(records, key=lambda r: (r.locale, r.slug, r.format))
+    payload = {
+        "generator": f"carted-export {__version__}",
+        "outputs": [record.to_json() for record in ordered],
+    }
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(out_dir / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def remove_output(out_dir: Path, relative: str) -> None:
+    """Delete a stale output (its source or locale is gone); never outside ``out_dir``."""
+    target = (out_dir / relative).resolve()
+    if out_dir.resolve() in target.parents:
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()

@@ -1,0 +1,358 @@
+"""The build: find sources, plan jobs, run them, write outputs, manifest and index.
+
+A job is one source in one locale; it is prepared and translated once and rendered
+to every requested format.  Jobs are pure (document + options in, bytes out), so they
+run the same way in this process or in a worker pool.  Writing happens here only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from carted_export import __version__
+from carted_export.config import BuildOptions, Format, RenderContext
+from carted_export.discovery import SourceFile, discover_sources
+from carted_export.document import Document
+from carted_export.errors import CartedError
+from carted_export.outputs import (
+    BuildCache,
+    CacheEntry,
+    OutputRecord,
+    atomic_write,
+    remove_output,
+    sha256_hex,
+    write_manifest,
+)
+
+Progress = Callable[[str], None]
+
+#: Options that change a format's bytes; the rest (jobs, strict...) do not.
+_FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
+    Format.PDF: ("paper", "size"),
+    Format.EPUB: (),
+    Format.HTML: (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: SourceFile
+    document: Document
+    slug: str
+    locale: str
+    formats: tuple[Format, ...]
+    options: BuildOptions
+    debug: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    job: Job
+    outputs: tuple[tuple[Format, bytes], ...] = ()
+    warnings: tuple[str, ...] = ()
+    failure: str | None = None
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What happened, for the CLI summary and the exit code."""
+
+    built: list[OutputRecord] = field(default_factory=list)
+    fresh: list[OutputRecord] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[OutputRecord]:
+        return [*self.fresh, *self.built]
+
+
+def build(options: BuildOptions, progress: Progress, debug: bool = False) -> BuildReport:
+    """Build every source in every requested locale and format into ``options.out_dir``."""
+    from carted_export.executors import make_executor
+
+    report = BuildReport()
+    sources, discovery_failures = discover_sources(options.sources, options.max_source_bytes)
+    report.failures.extend(discovery_failures)
+    cache = BuildCache.load(options.out_dir)
+    digests = _Digests.collect(options)
+    jobs, fresh = _plan(sources, options, cache, digests, report, debug)
+    report.fresh.extend(fresh)
+    if jobs:
+        progress(f"Building {len(jobs)} document-locale jobs with {options.jobs} worker(s)...")
+    executor = make_executor(min(options.jobs, len(jobs)), _warm_up_worker)
+    for done, result in enumerate(executor.run(run_job, jobs), start=1):
+        _collect(result, options, cache, digests, report)
+        job = result.job
+        status = "FAILED" if result.failure else "ok"
+        progress(f"[{done}/{len(jobs)}] {job.locale}/{job.slug} {status}")
+        if result.failure and options.fail_fast:
+            executor.cancel()
+            break
+    _remove_stale(options, cache, sources, report)
+    cache.save(options.out_dir)
+    write_manifest(options.out_dir, report.records)
+    _write_index(options, report.records)
+    return report
+
+
+def run_job(job: Job) -> JobResult:
+    """Prepare, translate and render one document in one locale.  Runs in a worker."""
+    from carted_export.render import renderer_for
+    from carted_export.transforms import prepare
+
+    try:
+        document = prepare(
+            job.document, source_root=job.source.root, allow_remote=job.options.allow_remote
+        )
+        document = _translate(document, job)
+        context = _render_context(document, job)
+        outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
+    except CartedError as error:
+        return JobResult(job, failure=error.format_message())
+    except Exception as error:  # a bug in carted-export: report it, keep the build going
+        detail = traceback.format_exc() if job.debug else f"{type(error).__name__}: {error}"
+        message = f"{job.source.display}: internal error in locale {job.locale}: {detail}"
+        return JobResult(job, failure=message + " (please report this; --debug shows more)")
+    warnings = tuple(str(d) for d in document.diagnostics)
+    if job.options.strict and warnings:
+        return JobResult(job, warnings=warnings, failure=f"{warnings[0]} (--strict)")
+    return JobResult(job, outputs=outputs, warnings=warnings)
+
+
+def _warm_up_worker() -> None:
+    """Import the renderers once per worker process, not once per document."""
+    import carted_export.render.epub
+    import carted_export.render.pdf  # noqa: F401
+
+
+def _translate(document: Document, job: Job) -> Document:
+    from carted_export.i18n.content import content_po_path, load_content_catalog
+    from carted_export.i18n.translate import translate_document
+
+    if job.locale == document.metadata.language:
+        return replace(document, language=job.locale)
+    path = content_po_path(job.slug, job.locale, job.options.locales_dir)
+    catalog = load_content_catalog(path) if path.exists() else None
+    return translate_document(document, catalog, job.locale)
+
+
+def _render_context(document: Document, job: Job) -> RenderContext:
+    from carted_export.i18n.locales import lang_tag, text_direction
+    from carted_export.i18n.ui import ui_translations
+
+    return RenderContext(
+        locale=job.locale,
+        lang_tag=lang_tag(job.locale),
+        direction=text_direction(job.locale),
+        slug=job.slug,
+        source_root=job.source.root,
+        templates_dir=job.options.templates_dir,
+        ui=ui_translations(job.locale, job.options.locales_dir),
+        paper=job.options.paper,
+        size=job.options.size,
+        export_date=job.options.export_date,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Digests:
+    """Hashes of everything besides the source that an output depends on."""
+
+    code: str
+    templates: str
+    locales_dir: Path
+
+    @classmethod
+    def collect(cls, options: BuildOptions) -> _Digests:
+        package = Path(__file__).parent
+        return cls(
+            code=_hash_files(sorted(package.rglob("*.py"))),
+            templates=_hash_files(
+                sorted(p for p in options.templates_dir.rglob("*") if p.is_file())
+            ),
+            locales_dir=options.locales_dir,
+        )
+
+    def catalogs(self, locale: str, slug: str) -> str:
+        messages = self.locales_dir / locale / "LC_MESSAGES"
+        return _hash_files([messages / "carted_export.po", messages / "content" / f"{slug}.po"])
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def _output_key(source: SourceFile, slug: str, locale: str, fmt: Format, ctx: _KeyContext) -> str:
+    options = ctx.options
+    parts = {
+        "version": __version__,
+        "code": ctx.digests.code,
+        "templates": ctx.digests.templates,
+        "catalogs": ctx.digests.catalogs(locale, slug),
+        "source": source.digest,
+        "slug": slug,
+        "locale": locale,
+        "format": fmt.value,
+        "export_date": options.export_date.isoformat(),
+        "allow_remote": options.allow_remote,
+        "strict": options.strict,
+        **{name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]},
+    }
+    return sha256_hex(json.dumps(parts, sort_keys=True).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyContext:
+    options: BuildOptions
+    digests: _Digests
+
+
+def _plan(
+    sources: list[SourceFile],
+    options: BuildOptions,
+    cache: BuildCache,
+    digests: _Digests,
+    report: BuildReport,
+    debug: bool,
+) -> tuple[list[Job], list[OutputRecord]]:
+    """Turn sources into jobs, skipping outputs whose inputs did not change."""
+    from carted_export.i18n.content import document_slug
+    from carted_export.sources import read_source
+
+    key_context = _KeyContext(options, digests)
+    jobs: list[Job] = []
+    fresh: list[OutputRecord] = []
+    taken: dict[str, str] = {}
+    for source in sources:
+        document: Document | None = None
+        known = None if options.force else cache.slugs.get(source.digest)
+        if known is None:
+            try:
+                document = read_source(
+                    source.path, root=source.root, max_bytes=options.max_source_bytes
+                )
+            except CartedError as error:
+                report.failures.append(error.format_message())
+                if options.fail_fast:
+                    break
+                continue
+            known = (
+                document_slug(document),
+                document.metadata.title.markdown,
+                document.metadata.language,
+            )
+            cache.slugs[source.digest] = known
+        base_slug, _title, source_language = known
+        slug = _unique_slug(base_slug, source, taken, report)
+        locales = options.locales or (source_language,)
+        for locale in locales:
+            stale: list[Format] = []
+            for fmt in options.formats:
+                entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
+                key = _output_key(source, slug, locale, fmt, key_context)
+                record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
+                if record is not None and record.slug == slug:
+                    fresh.append(record)
+                else:
+                    stale.append(fmt)
+            if not stale:
+                continue
+            if document is None:
+                try:
+                    document = read_source(
+                        source.path, root=source.root, max_bytes=options.max_source_bytes
+                    )
+                except CartedError as error:
+                    report.failures.append(error.format_message())
+                    break
+            jobs.append(Job(source, document, slug, locale, tuple(stale), options, debug))
+    return jobs, fresh
+
+
+def _unique_slug(base: str, source: SourceFile, taken: dict[str, str], report: BuildReport) -> str:
+    """Never let two sources write the same file: the later one gets a numbered slug."""
+    slug = base
+    number = 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    if slug != base:
+        report.warnings.append(
+            f"{source.display}:1: slug '{base}' is already used by {taken[base]}; "
+            f"writing this document as '{slug}' instead (set `slug:` in its front matter)"
+        )
+    taken[slug] = source.display
+    return slug
+
+
+def _collect(
+    result: JobResult,
+    options: BuildOptions,
+    cache: BuildCache,
+    digests: _Digests,
+    report: BuildReport,
+) -> None:
+    """Write a finished job's outputs atomically and record them."""
+    job = result.job
+    report.warnings.extend(result.warnings)
+    if result.failure:
+        report.failures.append(result.failure)
+        return
+    key_context = _KeyContext(options, digests)
+    title = job.document.metadata.title.markdown
+    for fmt, data in result.outputs:
+        relative = f"{job.locale}/{job.slug}.{fmt.value}"
+        atomic_write(options.out_dir / relative, data)
+        record = OutputRecord(
+            source=job.source.display,
+            slug=job.slug,
+            title=title,
+            locale=job.locale,
+            format=fmt.value,
+            path=relative,
+            bytes=len(data),
+            sha256=sha256_hex(data),
+            warnings=result.warnings,
+        )
+        report.built.append(record)
+        entry_id = BuildCache.entry_id(job.source.display, job.locale, fmt.value)
+        key = _output_key(job.source, job.slug, job.locale, fmt, key_context)
+        cache.entries[entry_id] = CacheEntry(key, record)
+
+
+def _remove_stale(
+    options: BuildOptions, cache: BuildCache, sources: list[SourceFile], report: BuildReport
+) -> None:
+    """Delete outputs whose source file no longer exists; keep everything else."""
+    current = {record.path for record in report.records}
+    for entry_id, entry in list(cache.entries.items()):
+        record = entry.record
+        if record.path in current:
+            continue
+        if Path(record.source).exists() and (options.out_dir / record.path).exists():
+            report.fresh.append(record)  # another locale or source set: still valid on disk
+            continue
+        remove_output(options.out_dir, record.path)
+        report.removed.append(record.path)
+        del cache.entries[entry_id]
+
+
+def _write_index(options: BuildOptions, records: list[OutputRecord]) -> None:
+    from carted_export.download_page import render_download_page
+
+    html = render_download_page(records, options)
+    atomic_write(options.out_dir / "index.html", html)
