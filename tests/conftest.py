@@ -1,0 +1,62 @@
+"""Shared fixtures: test roots, the shared corpus (optional), and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from carted_export.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "nci"
+
+RunCli = Callable[..., Result]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-corpus-validators",
+        action="store_true",
+        help="run epubcheck, Ace and axe on every document of the shared corpus (slow)",
+    )
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Invoke ``carted-export`` in-process; returns click's Result (exit code, output)."""
+
+    def run(*args: str | Path) -> Result:
+        runner = CliRunner()
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def basic_root(tmp_path: Path) -> Path:
+    """A private copy of tests/roots/basic that a test may modify."""
+    target = tmp_path / "src"
+    shutil.copytree(ROOTS / "basic", target)
+    return target
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not present at {CORPUS}")
+    return CORPUS
+
+
+def read_manifest(out_dir: Path) -> list[dict[str, object]]:
+    data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
+    outputs = data["outputs"]
+    assert isinstance(outputs, list)
+    return outputs

@@ -1,0 +1,209 @@
+"""The build pipeline end to end through the CLI: outputs, manifest, cache, keep-going."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import RunCli, read_manifest
+
+EPOCH = "1767225600"  # 2026-01-01
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def build(run_cli: RunCli, *args: str | Path, jobs: int = 1):  # type: ignore[no-untyped-def]
+    return run_cli("build", *args, "--jobs", str(jobs))
+
+
+def test_builds_every_format_with_exact_manifest(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = build(run_cli, basic_root, "--out", out)
+    assert result.exit_code == 0, result.output
+    records = read_manifest(out)
+    assert sorted((r["slug"], r["format"]) for r in records) == sorted(
+        (slug, fmt)
+        for slug in (
+            "handwashing-a-simple-way-to-prevent-infection",
+            "when-to-call-your-doctor-about-a-fever",
+        )
+        for fmt in ("epub", "html", "pdf")
+    )
+    for record in records:
+        data = (out / str(record["path"])).read_bytes()
+        assert record["bytes"] == len(data) > 0
+        assert record["sha256"] == hashlib.sha256(data).hexdigest()
+        assert record["locale"] == "en"
+        assert str(record["source"]).endswith(".md")
+        assert "NCI" not in str(record["title"]) or " - NCI" not in str(record["title"])
+    assert not list(out.rglob("*.tmp")), "no temporary files left behind"
+    index = lxml.html.fromstring((out / "index.html").read_bytes())
+    assert index.get("lang") == "en"
+    links = [
+        a.get("href")
+        for a in index.iter("a")
+        if a.get("href", "").endswith((".pdf", ".epub", ".html"))
+    ]
+    assert sorted(links) == sorted(str(r["path"]) for r in records)
+
+
+def test_remote_image_warns_and_is_recorded(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = build(run_cli, basic_root, "--out", out, "--format", "html")
+    assert result.exit_code == 0
+    fever = [r for r in read_manifest(out) if str(r["slug"]).startswith("when-to-call")]
+    assert fever and any("thermometer.jpg" in w or "remote" in w for w in fever[0]["warnings"])  # type: ignore[union-attr]
+    strict = build(
+        run_cli, basic_root, "--out", tmp_path / "strict", "--format", "html", "--strict"
+    )
+    assert strict.exit_code == 1
+    assert "--strict" in strict.output
+
+
+def test_noop_rebuild_touches_nothing(run_cli: RunCli, basic_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(run_cli, basic_root, "--out", out).exit_code == 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.*") if p.parent != out}
+    again = build(run_cli, basic_root, "--out", out)
+    assert again.exit_code == 0
+    assert "0 built, 6 up to date" in again.output
+    assert stamps == {p: p.stat().st_mtime_ns for p in out.rglob("*.*") if p.parent != out}
+    assert len(read_manifest(out)) == 6
+
+
+def test_edit_rebuilds_only_that_source_and_delete_removes(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(run_cli, basic_root, "--out", out).exit_code == 0
+    fever = basic_root / "fevers.md"
+    fever.write_text(fever.read_text("utf-8").replace("first sign", "earliest sign"), "utf-8")
+    edited = build(run_cli, basic_root, "--out", out)
+    assert "3 built, 3 up to date" in edited.output, edited.output
+    fever.unlink()
+    removed = build(run_cli, basic_root, "--out", out)
+    assert removed.exit_code == 0
+    assert not list(out.glob("en/when-to-call*"))
+    assert {r["slug"] for r in read_manifest(out)} == {
+        "handwashing-a-simple-way-to-prevent-infection"
+    }
+
+
+def test_bad_document_does_not_stop_the_others(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    (basic_root / "broken.md").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    out = tmp_path / "out"
+    result = build(run_cli, basic_root, "--out", out, "--format", "html")
+    assert result.exit_code == 1
+    assert "broken.md" in result.output
+    assert "Traceback" not in result.output
+    assert len(list((out / "en").glob("*.html"))) == 2
+
+
+def test_failed_rebuild_keeps_earlier_good_output(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(run_cli, basic_root, "--out", out, "--format", "html").exit_code == 0
+    target = out / "en" / "when-to-call-your-doctor-about-a-fever.html"
+    good = target.read_bytes()
+    (basic_root / "fevers.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
+    result = build(run_cli, basic_root, "--out", out, "--format", "html")
+    assert result.exit_code == 1
+    assert "fevers.md" in result.output
+    assert target.read_bytes() == good
+
+
+def test_same_slug_never_overwrites(run_cli: RunCli, basic_root: Path, tmp_path: Path) -> None:
+    twin = basic_root / "zz-twin.md"
+    twin.write_text((basic_root / "fevers.md").read_text("utf-8"), "utf-8")
+    twin.write_text(twin.read_text("utf-8").replace("A fever can", "Twin: a fever can"), "utf-8")
+    out = tmp_path / "out"
+    result = build(run_cli, basic_root, "--out", out, "--format", "html")
+    assert result.exit_code == 0
+    assert "already used" in result.output
+    first = (out / "en" / "when-to-call-your-doctor-about-a-fever.html").read_text("utf-8")
+    second = (out / "en" / "when-to-call-your-doctor-about-a-fever-2.html").read_text("utf-8")
+    assert "Twin: a fever can" not in first and "Twin: a fever can" in second
+
+
+def test_symlink_leaving_the_source_folder_is_refused(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nDo not publish.\n", "utf-8")
+    (basic_root / "link.md").symlink_to(secret)
+    out = tmp_path / "out"
+    result = build(run_cli, basic_root, "--out", out, "--format", "html")
+    assert result.exit_code == 1
+    assert "symlink points outside the source folder" in result.output
+    assert not any("Do not publish" in p.read_text("utf-8") for p in out.rglob("*.html"))
+
+
+def test_unknown_locale_is_a_usage_error(run_cli: RunCli, basic_root: Path, tmp_path: Path) -> None:
+    result = build(run_cli, basic_root, "--out", tmp_path / "out", "--locale", "xx-nope")
+    assert result.exit_code == 2
+    assert "xx-nope" in result.output
+
+
+def test_reproducible_and_parallel_builds_are_identical(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(run_cli, basic_root, "--out", one).exit_code == 0
+    assert build(run_cli, basic_root, "--out", two, jobs=2).exit_code == 0
+    digests_one = {r["path"]: r["sha256"] for r in read_manifest(one)}
+    digests_two = {r["path"]: r["sha256"] for r in read_manifest(two)}
+    assert digests_one == digests_two
+
+
+def test_no_network_access_for_remote_images(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    connections: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connections.append(listener.accept())
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    page = basic_root / "remote.md"
+    page.write_text(
+        "---\ntitle: Remote\nlicense: public_domain\n---\n\n# Remote\n\n"
+        f"![A chart.](http://127.0.0.1:{port}/chart.png)\n\n"
+        f'<img src="http://127.0.0.1:{port}/raw.png" alt="raw">\n\nText.\n',
+        "utf-8",
+    )
+    try:
+        result = build(run_cli, page, "--out", tmp_path / "out")
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    assert result.exit_code == 0, result.output
+    assert connections == []
+    html = (tmp_path / "out" / "en" / "remote.html").read_text("utf-8")
+    assert "A chart." in html
