@@ -60,3 +60,32 @@ def read_manifest(out_dir: Path) -> list[dict[str, object]]:
     outputs = data["outputs"]
     assert isinstance(outputs, list)
     return outputs
+
+
+SEED_LOCALES = ("en", "es", "ar", "zh_Hans")
+SEED_EPOCH = "1767225600"  # 2026-01-01, so the seed outputs are reproducible
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The seeds built once per test run in every shipped locale (shared across xdist workers)."""
+    import os
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out = shared / "seed-build"
+    with FileLock(str(shared / "seed-build.lock")):
+        if not (out / "manifest.json").exists():
+            env = {**os.environ, "SOURCE_DATE_EPOCH": SEED_EPOCH}
+            args = [sys.executable, "-m", "carted_export", "build", str(SEEDS), "--out", str(out)]
+            for locale in SEED_LOCALES:
+                args += ["--locale", locale]
+            result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO)
+            (shared / "seed-build.log").write_text(result.stdout + result.stderr, "utf-8")
+            assert result.returncode == 0, result.stderr
+    return out
