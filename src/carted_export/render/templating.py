@@ -1,0 +1,77 @@
+"""One Jinja environment per render: the templates dir, autoescape, and the UI translations."""
+
+from __future__ import annotations
+
+import base64
+import enum
+
+import jinja2
+from markupsafe import escape
+
+from carted_export.config import RenderContext
+from carted_export.document import Document, ImageData
+from carted_export.render.context import template_context
+
+#: Stylesheets per output, in cascade order (all rendered through Jinja from templates/css/).
+STYLESHEETS: dict[str, tuple[str, ...]] = {
+    "html": ("css/base.css", "css/screen.css"),
+    "pdf": ("css/base.css", "css/print.css"),
+    "epub": ("css/base.css", "css/epub.css"),
+}
+
+
+class Flavor(enum.StrEnum):
+    """How the one document template is serialized."""
+
+    HTML = "html"  # standalone HTML5 page, CSS inline
+    PDF = "pdf"  # HTML5 page for WeasyPrint, print CSS inline
+    EPUB = "epub"  # XHTML content document, CSS linked
+
+
+def environment(ctx: RenderContext) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ctx.templates_dir),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "xhtml")),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # Jinja marks translated UI strings as safe markup; a catalog is data, so escape it first.
+    ui = ctx.ui
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: escape(ui.gettext(message)),
+        ngettext=lambda singular, plural, n: escape(ui.ngettext(singular, plural, n)),
+        newstyle=True,
+    )
+    return env
+
+
+def render_css(env: jinja2.Environment, flavor: Flavor, context: dict[str, object]) -> str:
+    """The concatenated stylesheets for ``flavor``."""
+    parts = [env.get_template(name).render(context) for name in STYLESHEETS[flavor.value]]
+    return "\n".join(parts)
+
+
+def data_url(image: ImageData) -> str:
+    """The image as a ``data:`` URL: the HTML stays one self-contained file."""
+    return f"data:{image.media_type};base64,{base64.b64encode(image.data).decode('ascii')}"
+
+
+def epub_image_href(image: ImageData) -> str:
+    """Where the EPUB packages the image, relative to the content document."""
+    return f"images/{image.filename}"
+
+
+def render_page(
+    document: Document, ctx: RenderContext, flavor: Flavor, *, css_href: str | None = None
+) -> str:
+    """Render the document page; CSS is inlined unless ``css_href`` links a stylesheet."""
+    env = environment(ctx)
+    context = template_context(document, ctx)
+    context["flavor"] = flavor.value
+    context["css_href"] = css_href
+    context["image_src"] = epub_image_href if flavor is Flavor.EPUB else data_url
+    context["css"] = "" if css_href else render_css(env, flavor, context)
+    return env.get_template("document.html.j2").render(context)
