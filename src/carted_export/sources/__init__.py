@@ -1,0 +1,60 @@
+"""Readers: one source file in, one :class:`~carted_export.document.Document` out.
+
+The kind of a source is detected from its content, never its extension: a file that
+opens with a ``---`` line (YAML front matter), or that contains Markdown headings,
+images or links, is Markdown; anything else is a plain-text scrape.  Every failure is a
+:class:`~carted_export.errors.SourceError` with ``path`` and ``line``; recoverable
+problems are warnings on the document.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from carted_export.document import Document, Origin
+from carted_export.errors import SourceError
+from carted_export.sources.frontmatter import has_front_matter
+from carted_export.sources.markdown import MAX_NESTING, read_markdown
+from carted_export.sources.scrape import read_scrape
+from carted_export.sources.text import read_text
+
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_NESTING", "detect_kind", "read_source"]
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: Markdown without front matter: ATX headings, images, inline links, fenced code.
+_MARKDOWN_HINT = re.compile(r"(?m)^(#{1,6} \S|```|~~~)|!\[[^\]\n]*\]\(|\[[^\]\n]+\]\([^)\s]+\)")
+
+
+def detect_kind(text: str) -> str:
+    """``"markdown"`` or ``"scrape"``, from the content alone."""
+    if has_front_matter(text) or _MARKDOWN_HINT.search(text):
+        return "markdown"
+    return "scrape"
+
+
+def read_source(path: Path, *, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one source file into a Document (language = the source language).
+
+    ``root`` is the source folder the file belongs to; it is accepted for symmetry
+    with :func:`carted_export.transforms.prepare` (which resolves images inside it).
+    """
+    del root  # reserved: readers never read other files
+    decoded = read_text(path, max_bytes)
+    name = str(path)
+    try:
+        if detect_kind(decoded.text) == "markdown":
+            document = read_markdown(decoded.text, name)
+        else:
+            document = read_scrape(decoded.text, name)
+    except RecursionError:
+        raise SourceError(
+            "content is nested too deeply to read; flatten the lists or quotes", path=name, line=1
+        ) from None
+    if decoded.guessed_at is not None:
+        document = document.warn(
+            Origin(name, decoded.guessed_at),
+            "encoding-guessed",
+            f"not valid UTF-8; decoded as {decoded.encoding} (save the file as UTF-8)",
+        )
+    return document

@@ -1,0 +1,43 @@
+"""Pure ``Document -> Document`` passes run between reading and translating.
+
+:func:`prepare` runs them in a fixed order; each pass is also importable on its own
+for tests.  Only the images pass touches the disk (and the network with
+``allow_remote``), and only inside ``source_root`` and ``assets_dirs``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carted_export.document import Document
+from carted_export.transforms.cleanup import (
+    assign_anchors,
+    clean_document_title,
+    collapse_title_headings,
+    merge_empty_headings,
+    normalize_levels,
+)
+from carted_export.transforms.images import alt_fallback, resolve_images
+from carted_export.transforms.links import absolutize_links
+
+__all__ = ["prepare"]
+
+
+def prepare(
+    document: Document,
+    *,
+    source_root: Path,
+    assets_dirs: tuple[Path, ...] = (),
+    allow_remote: bool = False,
+) -> Document:
+    """Clean title, collapse duplicate H1, fix headings, absolutize, resolve images, alt."""
+    document = clean_document_title(document)
+    document = collapse_title_headings(document)
+    document = merge_empty_headings(document)
+    document = normalize_levels(document)
+    document = assign_anchors(document)
+    document = absolutize_links(document)
+    document = resolve_images(
+        document, source_root=source_root, assets_dirs=assets_dirs, allow_remote=allow_remote
+    )
+    return alt_fallback(document)

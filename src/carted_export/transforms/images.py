@@ -1,0 +1,163 @@
+"""Resolve figure images to embeddable bytes, offline by default; alt-text fallback.
+
+Only files inside the source root (or an explicit assets folder) are read, after
+resolving symlinks, so a source cannot pull ``/etc/passwd`` or a user's photos into a
+PDF.  The type is sniffed from the bytes, never trusted from the name.  Remote images
+are fetched only with ``allow_remote``; otherwise the renderers draw an "image not
+included" box with the alt text and caption.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from carted_export.document import Block, Diagnostic, Document, Figure, ImageData
+from carted_export.transforms.fetch import FetchError, fetch_image
+from carted_export.transforms.svg import sanitize_svg
+from carted_export.transforms.walk import map_blocks
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"GIF87a", "image/gif", "gif"),
+    (b"GIF89a", "image/gif", "gif"),
+)
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """``(media_type, extension)`` from magic bytes; SVG is recognised by its root tag."""
+    for magic, media_type, ext in _SIGNATURES:
+        if data.startswith(magic):
+            return media_type, ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096].lower():
+        return "image/svg+xml", "svg"
+    return None
+
+
+def image_data(data: bytes) -> ImageData | None:
+    """Typed, safe-to-embed image bytes with a content-addressed file name."""
+    kind = sniff(data)
+    if kind is None:
+        return None
+    media_type, ext = kind
+    if media_type == "image/svg+xml":
+        cleaned = sanitize_svg(data)
+        if cleaned is None:
+            return None
+        data = cleaned
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return ImageData(media_type, data, f"image-{digest}.{ext}")
+
+
+class _Resolver:
+    """Finds local image files within the allowed folders; records why it could not."""
+
+    def __init__(self, source_path: str, roots: tuple[Path, ...]) -> None:
+        self.source_dir = Path(source_path).parent
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def candidates(self, src: str) -> list[Path]:
+        rel = unquote(urlsplit(src).path).lstrip("/")
+        if not rel:
+            return []
+        name = Path(rel).name
+        paths = [self.source_dir / rel]
+        for root in self.roots:
+            paths += [root / rel, root / "assets" / rel, root / name]
+        return paths
+
+    def read(self, src: str) -> tuple[bytes | None, str]:
+        refused = False
+        for candidate in self.candidates(src):
+            resolved = candidate.resolve()
+            if not any(resolved.is_relative_to(root) for root in self.roots):
+                refused = refused or candidate.exists()
+                continue
+            if resolved.is_file():
+                if resolved.stat().st_size > MAX_IMAGE_BYTES:
+                    return None, f"image {src!r} is larger than {MAX_IMAGE_BYTES:,} bytes"
+                return resolved.read_bytes(), ""
+        if refused:
+            return None, f"image {src!r} is outside the source folder; refused"
+        return None, f"image {src!r} not found next to the source or in assets/"
+
+
+def _is_remote(src: str) -> bool:
+    return urlsplit(src).scheme.lower() in ("http", "https") or src.startswith("//")
+
+
+def resolve_images(
+    document: Document,
+    *,
+    source_root: Path,
+    assets_dirs: tuple[Path, ...] = (),
+    allow_remote: bool = False,
+) -> Document:
+    """Fill ``Figure.image`` where possible; warn ``image-remote``/``image-missing`` otherwise."""
+    resolver = _Resolver(document.source_path, (source_root, *assets_dirs))
+    diagnostics: list[Diagnostic] = []
+
+    def resolve(block: Block) -> Block:
+        if not isinstance(block, Figure) or block.image is not None:
+            return block
+        data, problem, code = _load(block.src, resolver, allow_remote)
+        image = image_data(data) if data is not None else None
+        if data is not None and image is None:
+            problem, code = (
+                f"{block.src!r} is not a PNG, JPEG, GIF, WebP or safe SVG",
+                ("image-missing"),
+            )
+        if image is None:
+            diagnostics.append(Diagnostic(block.origin, code, problem))
+            return block
+        return replace(block, image=image)
+
+    blocks = map_blocks(document.blocks, resolve)
+    return replace(document, blocks=blocks, diagnostics=(*document.diagnostics, *diagnostics))
+
+
+def _load(src: str, resolver: _Resolver, allow_remote: bool) -> tuple[bytes | None, str, str]:
+    """``(bytes, problem, warning code)``: bytes or the reason there are none."""
+    if not src.strip():
+        return None, "figure has no image source", "image-missing"
+    if _is_remote(src):
+        if not allow_remote:
+            return None, f"remote image {src!r} not fetched (offline)", "image-remote"
+        try:
+            return fetch_image(src, MAX_IMAGE_BYTES), "", ""
+        except FetchError as exc:
+            return None, f"remote image {src!r} not fetched: {exc}", "image-remote"
+    if urlsplit(src).scheme:
+        return None, f"image source {src!r} is not a file or http(s) URL", "image-missing"
+    data, problem = resolver.read(src)
+    return data, problem, "image-missing"
+
+
+def alt_fallback(document: Document) -> Document:
+    """Empty alt + caption: the caption is the alt.  Neither: decorative, with a warning."""
+    diagnostics: list[Diagnostic] = []
+
+    def fix(block: Block) -> Block:
+        if not isinstance(block, Figure) or block.alt:
+            return block
+        if block.caption:
+            return replace(block, alt=block.caption, decorative=False)
+        if not block.decorative:
+            diagnostics.append(
+                Diagnostic(
+                    block.origin,
+                    "image-decorative",
+                    "image has no alt text and no caption; treated as decorative",
+                )
+            )
+        return replace(block, decorative=True)
+
+    blocks = map_blocks(document.blocks, fix)
+    return replace(document, blocks=blocks, diagnostics=(*document.diagnostics, *diagnostics))
