@@ -1,0 +1,148 @@
+"""EPUB 3 via ebooklib: one content document, a nav document, CSS, images, a11y metadata.
+
+ebooklib 0.20 never writes ``xml:lang`` on the OPF ``<package>`` and stamps the zip entries
+with the current time; :func:`_normalize` rewrites the archive so it is both valid and
+reproducible (fixed timestamps from ``RenderContext.export_date``, ``mimetype`` first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from ebooklib import epub
+from lxml import etree
+
+from carted_export.config import RenderContext
+from carted_export.document import Document, Figure, Heading, ImageData, iter_blocks
+from carted_export.render.context import template_context
+from carted_export.render.epub_meta import add_metadata
+from carted_export.render.inline import inline_text
+from carted_export.render.templating import Flavor, environment, render_css, render_page
+
+CONTENT = "content.xhtml"
+NAV = "nav.xhtml"
+CSS = "style.css"
+OPF_PATH = "EPUB/content.opf"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass
+class TocNode:
+    heading: Heading
+    children: list[TocNode] = field(default_factory=list)
+
+
+def toc_tree(headings: list[Heading]) -> list[TocNode]:
+    """Nest headings by level (a jump from h2 to h4 nests one step, never leaves a gap)."""
+    root: list[TocNode] = []
+    stack: list[tuple[int, list[TocNode]]] = [(1, root)]
+    for heading in headings:
+        while len(stack) > 1 and stack[-1][0] >= heading.level:
+            stack.pop()
+        node = TocNode(heading)
+        stack[-1][1].append(node)
+        stack.append((heading.level, node.children))
+    return root
+
+
+def _nav_xhtml(document: Document, ctx: RenderContext) -> str:
+    env = environment(ctx)
+    context = template_context(document, ctx)
+    headings = context["headings"]
+    assert isinstance(headings, list)
+    context.update(toc=toc_tree(headings), content_href=CONTENT, css_href=CSS)
+    return env.get_template("nav.xhtml.j2").render(context)
+
+
+def _images(document: Document) -> dict[str, ImageData]:
+    """Embedded images by file name (names are content-addressed, so equal names are equal)."""
+    return {
+        block.image.filename: block.image
+        for block in iter_blocks(document.blocks)
+        if isinstance(block, Figure) and block.image is not None
+    }
+
+
+def _ncx_links(document: Document, ctx: RenderContext) -> list[epub.Link]:
+    context = template_context(document, ctx)
+    headings = context["headings"]
+    assert isinstance(headings, list)
+    links = [epub.Link(CONTENT, str(context["title_text"]), "start")]
+    for heading in headings:
+        if heading.level == 2:
+            links.append(
+                epub.Link(f"{CONTENT}#{heading.anchor}", inline_text(heading.text), heading.anchor)
+            )
+    return links
+
+
+def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
+    book = epub.EpubBook()
+    env = environment(ctx)
+    css = render_css(env, Flavor.EPUB, template_context(document, ctx))
+    book.add_item(epub.EpubItem(uid="style", file_name=CSS, media_type="text/css", content=css))
+    xhtml = render_page(document, ctx, Flavor.EPUB, css_href=CSS)
+    content = epub.EpubItem(
+        uid="content", file_name=CONTENT, media_type="application/xhtml+xml", content=xhtml
+    )
+    nav = epub.EpubItem(
+        uid="nav",
+        file_name=NAV,
+        media_type="application/xhtml+xml",
+        content=_nav_xhtml(document, ctx),
+    )
+    nav.properties = ["nav"]  # ebooklib writes manifest properties from this attribute
+    book.add_item(content)
+    book.add_item(nav)
+    images = _images(document)
+    for index, (name, image) in enumerate(sorted(images.items()), start=1):
+        book.add_item(
+            epub.EpubItem(
+                uid=f"image-{index}",
+                file_name=f"images/{name}",
+                media_type=image.media_type,
+                content=image.data,
+            )
+        )
+    book.add_item(epub.EpubNcx())  # EPUB 2 reading systems; ebooklib's spine needs it
+    book.toc = _ncx_links(document, ctx)
+    book.spine = [content]
+    add_metadata(book, document, ctx, has_images=bool(images))
+    return book
+
+
+def render_epub(document: Document, ctx: RenderContext) -> bytes:
+    book = _build_book(document, ctx)
+    modified = dt.datetime.combine(ctx.export_date, dt.time(0, 0))
+    buffer = io.BytesIO()
+    options = {"mtime": modified, "epub3_pages": False, "epub3_landmark": False}
+    epub.EpubWriter(buffer, book, options).write()
+    return _normalize(buffer.getvalue(), ctx)
+
+
+def _fix_opf(data: bytes, ctx: RenderContext) -> bytes:
+    root = etree.fromstring(data)
+    root.set(XML_LANG, ctx.lang_tag)
+    if ctx.direction == "rtl":
+        root.set("dir", "rtl")
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _normalize(data: bytes, ctx: RenderContext) -> bytes:
+    """Rewrite the zip: ``mimetype`` first and stored, fixed timestamps, patched OPF."""
+    stamp = (max(ctx.export_date.year, 1980), ctx.export_date.month, ctx.export_date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = ["mimetype", *(n for n in source.namelist() if n != "mimetype")]
+        for name in names:
+            payload = source.read(name)
+            if name == OPF_PATH:
+                payload = _fix_opf(payload, ctx)
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, payload)
+    return out.getvalue()
