@@ -1,0 +1,167 @@
+"""check_pdf: each rule passes on a good leaflet and fails on a PDF mutated to break it."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from carted_export.check.pdf import check_pdf
+from carted_export.render.pdf_artifacts import mark_margin_artifacts
+
+from validators import CHECK_ROOT, render_pdf_ua
+
+Mutation = Callable[[pikepdf.Pdf], None]
+
+
+@pytest.fixture(scope="module")
+def raw_pdf() -> bytes:
+    return render_pdf_ua(CHECK_ROOT / "pdf" / "leaflet.html")
+
+
+@pytest.fixture(scope="module")
+def good_pdf(raw_pdf: bytes) -> bytes:
+    return mark_margin_artifacts(raw_pdf)
+
+
+def _write(tmp_path: Path, data: bytes, mutate: Mutation | None = None) -> Path:
+    path = tmp_path / "leaflet.pdf"
+    with pikepdf.open(io.BytesIO(data)) as document:
+        if mutate is not None:
+            mutate(document)
+        document.save(path)
+    return path
+
+
+def _errors(path: Path) -> set[str]:
+    return {finding.rule for finding in check_pdf(path) if finding.severity == "error"}
+
+
+def _elements(document: pikepdf.Pdf, kind: str) -> list[Any]:
+    found: list[Any] = []
+    stack: list[Any] = [document.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if pikepdf.Name(kind) == kid.S:
+                    found.append(kid)
+                stack.append(kid)
+    return found
+
+
+def _set_xmp(document: pikepdf.Pdf, pattern: str, replacement: str) -> None:
+    xmp = document.Root.Metadata.read_bytes().decode()
+    document.Root.Metadata = document.make_stream(re.sub(pattern, replacement, xmp).encode())
+
+
+def _rename(kind: str, new: str, count: int = 1) -> Mutation:
+    def mutate(document: pikepdf.Pdf) -> None:
+        for element in _elements(document, kind)[:count]:
+            element.S = pikepdf.Name(new)
+
+    return mutate
+
+
+def _unembed(document: pikepdf.Pdf) -> None:
+    for font in document.pages[0].Resources.Font.values():
+        for part in font.get("/DescendantFonts", [font]):
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in part.FontDescriptor:
+                    del part.FontDescriptor[key]
+
+
+def _untag_first_run(document: pikepdf.Pdf) -> None:
+    page = document.pages[0]
+    instructions = list(pikepdf.parse_content_stream(page))
+    first = next(i for i, ins in enumerate(instructions) if str(ins.operator) == "BDC")
+    last = next(i for i, ins in enumerate(instructions) if i > first and str(ins.operator) == "EMC")
+    del instructions[last], instructions[first]
+    page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def _truncate_parent_tree(document: pikepdf.Pdf) -> None:
+    nums = document.Root.StructTreeRoot.ParentTree.Nums
+    nums[1] = pikepdf.Array(list(nums[1])[:1])
+
+
+def _drop_td_headers(document: pikepdf.Pdf) -> None:
+    for cell in _elements(document, "/TD"):
+        del cell.A["/Headers"]
+
+
+MUTATIONS: dict[str, Mutation] = {
+    "tagged": lambda d: d.Root.MarkInfo.__setattr__("Marked", False),
+    "struct-tree": lambda d: d.Root.__delattr__("StructTreeRoot"),
+    "lang": lambda d: d.Root.__setattr__("Lang", pikepdf.String("")),
+    "display-doc-title": lambda d: d.Root.__delattr__("ViewerPreferences"),
+    "xmp-title": lambda d: _set_xmp(d, r"<dc:title>.*?</dc:title>", ""),
+    "pdfua-id": lambda d: _set_xmp(d, r'pdfuaid:part="1"', 'pdfuaid:part="2"'),
+    "figure-alt": lambda d: _elements(d, "/Figure")[0].__delattr__("Alt"),
+    "heading-order": _rename("/H2", "/H3"),
+    "table-headers": _rename("/TH", "/TD", count=99),
+    "table-scope": _drop_td_headers,
+    "list-structure": _rename("/Lbl", "/P"),
+    "font-embedded": _unembed,
+    "untagged-content": _untag_first_run,
+    "parent-tree": _truncate_parent_tree,
+}
+
+
+def test_good_leaflet_has_no_errors(tmp_path: Path, good_pdf: bytes) -> None:
+    findings = check_pdf(_write(tmp_path, good_pdf))
+    assert [f.rule for f in findings if f.severity == "error"] == []
+    # WeasyPrint links TD to TH with /Headers instead of writing /Scope: allowed, reported.
+    assert {(f.rule, f.severity) for f in findings} == {
+        ("table-scope", "warning"),
+        ("lang-spans", "info"),
+    }
+
+
+@pytest.mark.parametrize("rule", sorted(MUTATIONS))
+def test_each_rule_catches_its_violation(tmp_path: Path, good_pdf: bytes, rule: str) -> None:
+    assert rule in _errors(_write(tmp_path, good_pdf, MUTATIONS[rule]))
+
+
+def test_unmarked_weasyprint_margin_boxes_fail(tmp_path: Path, raw_pdf: bytes) -> None:
+    findings = [f for f in check_pdf(_write(tmp_path, raw_pdf)) if f.severity == "error"]
+    assert sorted(f.message for f in findings if f.rule == "margin-artifact") == [
+        "page 1: 2 text runs in the page margin are not marked /Artifact",
+        "page 2: 2 text runs in the page margin are not marked /Artifact",
+    ]
+    assert {f.rule for f in findings} == {"margin-artifact", "orphan-content"}
+
+
+def test_margin_band_is_geometric(tmp_path: Path, good_pdf: bytes) -> None:
+    # With a band reaching into the body, body text is (wrongly) margin content: the rule
+    # really looks at positions, not only at tags.
+    path = _write(tmp_path, good_pdf)
+    assert "margin-artifact" in {f.rule for f in check_pdf(path, margin_band=150)}
+
+
+def test_first_heading_must_be_h1(tmp_path: Path, good_pdf: bytes) -> None:
+    path = _write(tmp_path, good_pdf, _rename("/H1", "/H2"))
+    messages = [f.message for f in check_pdf(path) if f.rule == "heading-order"]
+    assert messages == ["first is H2; expected H1"]
+
+
+def test_inline_lang_is_counted(tmp_path: Path, good_pdf: bytes) -> None:
+    def add_lang(document: pikepdf.Pdf) -> None:
+        _elements(document, "/P")[0].Lang = pikepdf.String("fr")
+
+    findings = check_pdf(_write(tmp_path, good_pdf, add_lang))
+    assert [f.message for f in findings if f.rule == "lang-spans"] == [
+        "1 structure elements carry /Lang (fr)"
+    ]
+
+
+def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"not a pdf")
+    assert [f.rule for f in check_pdf(path)] == ["pdf-readable"]
