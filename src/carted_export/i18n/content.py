@@ -47,9 +47,9 @@ class ContentCatalog:
     revision_date: str | None = None
 
     def lookup(self, context: str, msgid: str) -> str | None:
-        """The usable translation (non-empty, not fuzzy) or ``None``."""
+        """The usable translation (not blank, not fuzzy) or ``None``."""
         found = self.entries.get((context, msgid))
-        if found is None or found.fuzzy or not found.msgstr:
+        if found is None or found.fuzzy or not found.msgstr.strip():
             return None
         return found.msgstr
 
@@ -72,7 +72,7 @@ def segment_entries(document: Document, root: Path | None = None) -> list[polib.
     entries: dict[Key, polib.POEntry] = {}
     for segment in iter_segments(document):
         key = (segment.role.value, segment.text.markdown)
-        reference = (_relative(segment.origin.path, root), str(segment.origin.line))
+        reference = (relative_path(segment.origin.path, root), str(segment.origin.line))
         entry = entries.get(key)
         if entry is None:
             entry = polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="")
@@ -83,7 +83,7 @@ def segment_entries(document: Document, root: Path | None = None) -> list[polib.
     return list(entries.values())
 
 
-def _relative(path: str, root: Path | None) -> str:
+def relative_path(path: str, root: Path | None) -> str:
     candidate = Path(path)
     if root is not None and candidate.is_absolute():
         try:

@@ -1,0 +1,178 @@
+"""``i18n extract`` and ``i18n init``: write catalog templates and start new locales.
+
+UI strings are extracted from ``src/`` and ``templates/`` with Babel, following
+``babel.cfg`` (Jinja templates through ``jinja2.ext:babel_extract``).  Content templates
+are written per document from its segments.  POT headers carry no creation date, so
+re-extracting unchanged sources leaves every file byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.plurals import get_plural
+
+from carted_export import __version__
+from carted_export.document import Document
+from carted_export.errors import CatalogError, UsageError
+from carted_export.i18n.content import (
+    content_po_path,
+    content_pot_path,
+    document_slug,
+    relative_path,
+    segment_entries,
+)
+from carted_export.i18n.locales import normalize_locale
+from carted_export.i18n.po import load_po, new_po, save_po
+from carted_export.i18n.ui import DOMAIN, ui_po_path, ui_pot_path
+
+#: babel.cfg method names and the extractor functions they stand for.
+EXTRACTORS = {"jinja2": "jinja2.ext:babel_extract"}
+COMMENT_TAGS = ("Translators:",)
+TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
+
+
+def pot_header(project: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": f"{project} {__version__}",
+        "Report-Msgid-Bugs-To": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+
+
+def extract_ui(project_root: Path, mapping_file: Path | None = None) -> polib.POFile:
+    """The UI template, extracted with the mapping in ``babel.cfg``."""
+    mapping_file = mapping_file or project_root / "babel.cfg"
+    try:
+        with mapping_file.open(encoding="utf-8") as handle:
+            method_map, options_map = parse_mapping_cfg(handle, str(mapping_file))  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read extraction mapping: {exc.strerror}", str(mapping_file)
+        ) from exc
+    method_map = [(pattern, EXTRACTORS.get(method, method)) for pattern, method in method_map]
+    pot = new_po(pot_header(DOMAIN))
+    found: dict[tuple[str, str], polib.POEntry] = {}
+    results = extract_from_dir(
+        project_root,
+        method_map,
+        options_map,
+        DEFAULT_KEYWORDS,
+        COMMENT_TAGS,
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in results:
+        singular, plural = (message, "") if isinstance(message, str) else (message[0], message[1])
+        key = (context or "", singular)
+        entry = found.get(key)
+        if entry is None:
+            entry = polib.POEntry(msgctxt=context, msgid=singular, msgstr="")
+            if plural:
+                entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
+            if "%(" in singular or "%s" in singular:
+                entry.flags.append("python-format")
+            found[key] = entry
+            pot.append(entry)
+        entry.occurrences.append((Path(filename).as_posix(), str(lineno)))
+        entry.comment = "\n".join(dict.fromkeys([*entry.comment.splitlines(), *comments]))
+    return pot
+
+
+def write_ui_template(project_root: Path, locales_dir: Path) -> Path:
+    path = ui_pot_path(locales_dir)
+    save_po(extract_ui(project_root), path)
+    return path
+
+
+def content_template(
+    document: Document, slug: str, project_root: Path | None = None
+) -> polib.POFile:
+    pot = new_po(pot_header(f"content/{slug}"))
+    pot.metadata["X-Source-Path"] = relative_path(document.source_path, project_root)
+    for entry in segment_entries(document, project_root):
+        pot.append(entry)
+    return pot
+
+
+def write_content_templates(
+    documents: Iterable[tuple[str, Document]], locales_dir: Path, project_root: Path | None = None
+) -> list[Path]:
+    """Write ``locales/content/<slug>.pot`` for each ``(slug, document)``; slugs must be unique."""
+    written: dict[Path, str] = {}
+    for slug, document in documents:
+        path = content_pot_path(slug, locales_dir)
+        if path in written:
+            raise UsageError(
+                f"{document.source_path} and {written[path]} share the catalog name "
+                f"{path.name}; give one a distinct `slug:` in its front matter"
+            )
+        save_po(content_template(document, slug, project_root), path)
+        written[path] = document.source_path
+    return list(written)
+
+
+def read_documents(
+    sources: tuple[Path, ...], max_bytes: int = 5 * 1024 * 1024
+) -> tuple[list[tuple[str, Document]], list[str]]:
+    """Read and prepare documents exactly as a build does: ``(slug, document)`` pairs and the
+    messages of sources that failed.  The slug is taken before ``prepare`` (as the pipeline
+    does), so a catalog always matches the build's output name."""
+    from carted_export.discovery import discover_sources
+    from carted_export.errors import CartedError
+    from carted_export.sources import read_source
+    from carted_export.transforms import prepare
+
+    found, failures = discover_sources(sources, max_bytes)
+    documents: list[tuple[str, Document]] = []
+    for source in found:
+        try:
+            document = read_source(source.path, root=source.root, max_bytes=max_bytes)
+            slug = document_slug(document)
+            documents.append((slug, prepare(document, source_root=source.root)))
+        except CartedError as exc:
+            failures.append(exc.format_message())
+    return documents, failures
+
+
+def init_locale(locale: str, locales_dir: Path, *, translator: str | None = None) -> list[Path]:
+    """Create the PO files of a new locale from every template; existing files are kept."""
+    normalized = normalize_locale(locale)
+    if normalized is None:
+        raise UsageError(f"unknown locale {locale!r}; use a CLDR code such as es, ar, zh_Hans")
+    pairs = [(ui_pot_path(locales_dir), ui_po_path(normalized, locales_dir))]
+    for pot_path in sorted((locales_dir / "content").glob("*.pot")):
+        pairs.append((pot_path, content_po_path(pot_path.stem, normalized, locales_dir)))
+    created: list[Path] = []
+    for pot_path, po_path in pairs:
+        if not pot_path.is_file() or po_path.exists():
+            continue
+        save_po(po_from_template(load_po(pot_path), normalized, translator), po_path)
+        created.append(po_path)
+    if not created and not ui_pot_path(locales_dir).is_file():
+        raise CatalogError("no templates found; run `carted-export i18n extract` first")
+    return created
+
+
+def po_from_template(pot: polib.POFile, locale: str, translator: str | None) -> polib.POFile:
+    po = new_po(dict(pot.metadata))
+    po.metadata.update(
+        {
+            "Language": locale,
+            "Last-Translator": translator or TRANSLATOR_PLACEHOLDER,
+            "X-Reviewed-By": "",
+            "PO-Revision-Date": "",
+        }
+    )
+    plurals = get_plural(locale)
+    po.metadata["Plural-Forms"] = f"nplurals={plurals.num_plurals}; plural={plurals.plural_expr};"
+    for entry in pot:
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict.fromkeys(range(plurals.num_plurals), "")
+        po.append(entry)
+    return po
