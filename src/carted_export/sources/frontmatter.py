@@ -66,9 +66,9 @@ def load_front_matter(yaml_text: str, path: str, first_line: int = 2) -> dict[st
         return {}
     try:
         _check_depth(yaml_text)
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(yaml_text, Loader=FrontMatterLoader)
         _check_size(node)
-        data = yaml.load(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.load(yaml_text, Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -78,14 +78,25 @@ def load_front_matter(yaml_text: str, path: str, first_line: int = 2) -> dict[st
             path=path,
             line=line,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + yaml_text.count("\n", 0, max(exc.position, 0))
+        raise SourceError(
+            f"front matter contains character {_codepoint(exc.character)}, which YAML "
+            "does not allow; "
+            "remove it or use a quoted escape",
+            path=path,
+            line=line,
+        ) from None
     except _TooBig as exc:
         raise SourceError(
             f"front matter {exc.args[0]}; aliases and deep nesting are not supported",
             path=path,
             line=first_line + exc.args[1],
         ) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(f"invalid YAML front matter: {exc}", path=path, line=first_line) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise SourceError(
+            f"invalid YAML front matter: {exc}; fix the front matter", path=path, line=first_line
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -95,6 +106,20 @@ def load_front_matter(yaml_text: str, path: str, first_line: int = 2) -> dict[st
     return {str(key): value for key, value in data.items()}
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so a bad date is a warning, not a crash."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _codepoint(character: object) -> str:
+    return f"U+{character:04X}" if isinstance(character, int) else repr(character)
+
+
 class _TooBig(Exception):
     """Internal: (reason, 0-based line) when the YAML exceeds our limits."""
 
@@ -102,7 +127,7 @@ class _TooBig(Exception):
 def _check_depth(yaml_text: str) -> None:
     """Walk the event stream (iterative in PyYAML) so composing cannot recurse deeply."""
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(yaml_text, Loader=FrontMatterLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:

@@ -64,6 +64,9 @@ def read_markdown(text: str, path: str) -> Document:
     blocks = converter.blocks(tree.children, depth=0)
     fallback = converter.first_heading or clean_title(Path(path).stem) or "Untitled"
     metadata = metadata_from_front_matter(data, fallback, warnings)
+    if not blocks:
+        # Allowed (a title-only page still renders) but almost always a mistake.
+        warnings.add("body-empty", "the article has no body text after the front matter")
     return Document(
         source_path=path,
         kind="markdown",
