@@ -99,13 +99,14 @@ def below_minimum(rows: list[CatalogStats], minimum: float) -> list[str]:
 
 
 def format_table(rows: list[CatalogStats]) -> str:
-    header = f"{'locale':<8} {'catalog':<48} {'done':>5} {'fuzzy':>5} {'todo':>5} {'%':>6}"
+    width = max([len("catalog"), *(len(row.catalog) for row in rows)])
+    header = f"{'locale':<8} {'catalog':<{width}} {'done':>5} {'fuzzy':>5} {'todo':>5} {'%':>6}"
     lines = [header, "-" * len(header)]
     totals = locale_totals(rows)
     for locale, total in totals.items():
         for row in (*(r for r in rows if r.locale == locale), total):
             lines.append(
-                f"{row.locale:<8} {row.catalog[:48]:<48} {row.translated:>5} {row.fuzzy:>5} "
+                f"{row.locale:<8} {row.catalog:<{width}} {row.translated:>5} {row.fuzzy:>5} "
                 f"{row.untranslated:>5} {row.percent:>5.1f}%"
             )
     return "\n".join(lines)
