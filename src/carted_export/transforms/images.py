@@ -70,7 +70,7 @@ class _Resolver:
         name = Path(rel).name
         paths = [self.source_dir / rel]
         for root in self.roots:
-            paths += [root / rel, root / "assets" / rel, root / name]
+            paths += [root / rel, root / "assets" / rel, root / name, root / "assets" / name]
         return paths
 
     def read(self, src: str) -> tuple[bytes | None, str]:

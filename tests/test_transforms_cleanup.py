@@ -1,0 +1,119 @@
+"""Title, duplicate H1, empty ``##``, heading levels, anchors and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carted_export.document import (
+    Block,
+    Document,
+    Figure,
+    Heading,
+    Metadata,
+    Origin,
+    Paragraph,
+    Text,
+)
+from carted_export.transforms import prepare
+from carted_export.transforms.cleanup import (
+    assign_anchors,
+    collapse_title_headings,
+    merge_empty_headings,
+    normalize_levels,
+)
+from carted_export.transforms.links import absolute_href, absolutize_links
+
+ORIGIN = Origin("a.md", 1)
+BASE = "https://www.cancer.gov/about-cancer/treatment/research/car-t-cells"
+
+
+def _doc(*blocks: Block, title: str = "T - NCI", url: str | None = BASE) -> Document:
+    meta = Metadata(title=Text(title), language="en", url=url)
+    return Document("a.md", "markdown", meta, blocks, "en")
+
+
+def _h(level: int, text: str) -> Heading:
+    return Heading(ORIGIN, level, Text(text))
+
+
+def _p(text: str) -> Paragraph:
+    return Paragraph(ORIGIN, Text(text))
+
+
+def _texts(document: Document) -> list[tuple[int, str]]:
+    return [(b.level, b.text.markdown) for b in document.blocks if isinstance(b, Heading)]
+
+
+def test_duplicate_h1_collapses_into_the_real_title() -> None:
+    document = collapse_title_headings(_doc(_h(1, "T - NCI"), _h(1, "Real title"), _p("x")))
+    assert document.metadata.title.markdown == "Real title"
+    assert document.blocks == (_p("x"),)
+
+
+def test_single_matching_h1_is_dropped_and_title_kept() -> None:
+    document = collapse_title_headings(_doc(_h(1, "t"), _p("x"), title="T"))
+    assert document.metadata.title.markdown == "T" and document.blocks == (_p("x"),)
+
+
+def test_empty_heading_adopts_next_short_paragraph() -> None:
+    document = merge_empty_headings(_doc(_h(2, ""), _p("Section"), _p("Body."), _h(2, "")))
+    assert _texts(document) == [(2, "Section")]
+    assert document.blocks[1] == _p("Body.")
+    long_text = "x" * 500
+    document = merge_empty_headings(_doc(_h(2, ""), _p(long_text)))
+    assert document.blocks == (_p(long_text),)
+
+
+def test_levels_start_at_two_and_never_skip() -> None:
+    blocks = (_h(1, "a"), _h(4, "b"), _h(6, "c"), _h(3, "d"), _h(2, "e"), _h(5, "f"))
+    document = normalize_levels(_doc(*blocks))
+    assert [level for level, _ in _texts(document)] == [
+        2,
+        3,
+        4,
+        3,
+        3,
+        4,
+    ]  # e (h2) sits under a (h1)
+
+
+def test_anchors_are_unique_and_stable() -> None:
+    document = assign_anchors(_doc(_h(2, "Side *effects*"), _h(2, "Side effects"), _h(2, "")))
+    anchors = [b.anchor for b in document.blocks if isinstance(b, Heading)]
+    assert anchors == ["side-effects", "side-effects-2", "document"]
+    assert assign_anchors(document) == document
+
+
+def test_absolute_href() -> None:
+    assert absolute_href("/x", BASE) == "https://www.cancer.gov/x"
+    assert (
+        absolute_href("def/1", BASE)
+        == "https://www.cancer.gov/about-cancer/treatment/research/def/1"
+    )
+    assert absolute_href("#s1", BASE) == BASE + "#s1"
+    assert absolute_href("mailto:a@b.org", None) == "mailto:a@b.org"
+    assert absolute_href("/x", None) is None
+    assert absolute_href("javascript:alert(1)", BASE) is None
+
+
+def test_links_and_site_root_images_absolutized() -> None:
+    figure = Figure(ORIGIN, "/sites/a.png", Text("alt"))
+    relative = Figure(ORIGIN, "img/b.png", Text("alt"))
+    document = absolutize_links(_doc(_p("See [terms](/def/1) and *more*."), figure, relative))
+    para, fig, rel = document.blocks
+    assert isinstance(para, Paragraph)
+    assert para.text.markdown == "See [terms](https://www.cancer.gov/def/1) and *more*."
+    assert isinstance(fig, Figure) and fig.src == "https://www.cancer.gov/sites/a.png"
+    assert isinstance(rel, Figure) and rel.src == "img/b.png"  # left for the images pass
+
+
+def test_relative_links_without_base_keep_their_text() -> None:
+    document = absolutize_links(_doc(_p("See [terms](/def/1)."), url=None))
+    assert document.blocks == (_p("See terms."),)
+
+
+def test_prepare_is_idempotent(tmp_path: Path) -> None:
+    document = _doc(_h(1, "T - NCI"), _h(1, "Real"), _h(2, ""), _p("Sec"), _p("[a](/b) text."))
+    once = prepare(document, source_root=tmp_path)
+    twice = prepare(once, source_root=tmp_path)
+    assert once.blocks == twice.blocks and once.metadata == twice.metadata

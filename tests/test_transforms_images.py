@@ -1,0 +1,171 @@
+"""Images: local files inside the root only, sniffed types, safe SVG, opt-in remote."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from carted_export.document import Document, Figure, Metadata, Origin, Paragraph, Text
+from carted_export.transforms.images import alt_fallback, resolve_images, sniff
+from carted_export.transforms.svg import sanitize_svg
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    b'onload="alert(1)"><script>alert(2)</script><style>@import url(https://x)</style>'
+    b'<a xlink:href="javascript:alert(3)"><rect width="1" height="1" onclick="x()"/></a>'
+    b'<image href="https://evil.example/track.png"/><use href="#r"/>'
+    b"<foreignObject><p>html</p></foreignObject></svg>"
+)
+
+
+def _doc(root: Path, *figures: Figure) -> Document:
+    return Document(
+        source_path=str(root / "article.md"),
+        kind="markdown",
+        metadata=Metadata(title=Text("T"), language="en"),
+        blocks=figures,
+        language="en",
+    )
+
+
+def _figure(src: str, alt: str = "alt", caption: str | None = None) -> Figure:
+    return Figure(Origin("article.md", 3), src, Text(alt), Text(caption) if caption else None)
+
+
+def _resolved(root: Path, src: str, **kwargs: object) -> tuple[Figure, list[str]]:
+    document = resolve_images(_doc(root, _figure(src)), source_root=root, **kwargs)  # type: ignore[arg-type]
+    figure = document.blocks[0]
+    assert isinstance(figure, Figure)
+    return figure, [d.code for d in document.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (b"GIF89a...", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (SVG, "image/svg+xml"),
+        (b"not an image", None),
+    ],
+)
+def test_sniff(data: bytes, media_type: str | None) -> None:
+    result = sniff(data)
+    assert (result[0] if result else None) == media_type
+
+
+def test_local_image_next_to_source_is_embedded(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "photo.jpg").write_bytes(PNG)  # wrong extension: bytes decide
+    figure, codes = _resolved(tmp_path, "img/photo.jpg")
+    assert figure.image is not None and figure.image.media_type == "image/png"
+    assert figure.image.filename.endswith(".png") and "/" not in figure.image.filename
+    assert codes == []
+
+
+def test_image_found_in_assets_folder(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "chart.png").write_bytes(PNG)
+    figure, _ = _resolved(tmp_path, "/sites/files/chart.png")
+    assert figure.image is not None
+
+
+def test_escape_through_symlink_or_dotdot_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(PNG)
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "link.png").symlink_to(outside / "secret.png")
+    for src in ("link.png", "../outside/secret.png"):
+        figure, codes = _resolved(root, src)
+        assert figure.image is None and codes == ["image-missing"]
+    document = resolve_images(_doc(root, _figure("link.png")), source_root=root)
+    assert "outside the source folder" in document.diagnostics[0].message
+
+
+def test_missing_and_non_image_files_warn(tmp_path: Path) -> None:
+    (tmp_path / "notes.png").write_bytes(b"hello")
+    assert _resolved(tmp_path, "nope.png")[1] == ["image-missing"]
+    assert _resolved(tmp_path, "notes.png")[1] == ["image-missing"]
+    assert _resolved(tmp_path, "ftp://x/y.png")[1] == ["image-missing"]
+
+
+def test_remote_image_is_not_fetched_offline(tmp_path: Path) -> None:
+    figure, codes = _resolved(tmp_path, "https://example.org/x.png")
+    assert figure.image is None and codes == ["image-remote"]
+
+
+def test_svg_is_sanitized() -> None:
+    cleaned = sanitize_svg(SVG)
+    assert cleaned is not None
+    lowered = cleaned.lower()
+    for bad in (b"script", b"onload", b"onclick", b"javascript", b"@import", b"evil", b"foreign"):
+        assert bad not in lowered
+    assert b'href="#r"' in cleaned and b"<rect" in cleaned
+
+
+def test_svg_with_entities_or_not_svg_is_refused() -> None:
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>'
+    )
+    cleaned = sanitize_svg(xxe)
+    assert cleaned is None or b"root:" not in cleaned
+    assert sanitize_svg(b"<html><body/></html>") is None
+    assert sanitize_svg(b"<svg") is None
+
+
+def test_alt_fallback() -> None:
+    root = Path("/nonexistent")
+    document = alt_fallback(
+        _doc(root, _figure("a.png", "", "The caption"), _figure("b.png", ""), _figure("c.png"))
+    )
+    with_caption, bare, normal = document.blocks
+    assert isinstance(with_caption, Figure) and with_caption.alt.markdown == "The caption"
+    assert isinstance(bare, Figure) and bare.decorative
+    assert isinstance(normal, Figure) and not normal.decorative
+    assert [d.code for d in document.diagnostics] == ["image-decorative"]
+
+
+@pytest.fixture
+def image_server() -> Iterator[str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, kind = (PNG, "image/png") if self.path == "/ok.png" else (b"<html>", "text/html")
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            del format, args
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_allow_remote_fetches_images_only(tmp_path: Path, image_server: str) -> None:
+    figure, codes = _resolved(tmp_path, f"{image_server}/ok.png", allow_remote=True)
+    assert figure.image is not None and figure.image.media_type == "image/png" and codes == []
+    figure, codes = _resolved(tmp_path, f"{image_server}/page.html", allow_remote=True)
+    assert figure.image is None and codes == ["image-remote"]
+
+
+def test_non_figures_untouched(tmp_path: Path) -> None:
+    paragraph = Paragraph(Origin("a", 1), Text("x"))
+    document = resolve_images(_doc(tmp_path, paragraph), source_root=tmp_path)  # type: ignore[arg-type]
+    assert document.blocks == (paragraph,)
