@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import polib
 
 from carted_export.errors import CatalogError
 from carted_export.i18n.locales import available_locales
-from carted_export.i18n.po import load_po
+from carted_export.i18n.po import parse_po, read_text
 from carted_export.i18n.update import catalog_pairs
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{\w*\}")
@@ -95,12 +95,14 @@ def check_pair(msgid: str, msgstr: str, context: str | None) -> Iterator[tuple[s
     for label, extract in (
         ("placeholders", lambda t: Counter(_PLACEHOLDER.findall(t))),
         ("link targets", _links),
-        ("numbers", _numbers),
         ("doses", _doses),
+        ("numbers", _numbers),  # after doses: a changed dose is reported once
     ):
         problem = _diff(label, extract(msgid), extract(msgstr))
         if problem:
             yield "error", problem
+            if label == "doses":
+                break
     for markup in _unbalanced(msgstr):
         if markup not in _unbalanced(msgid):
             yield "error", f"unbalanced inline Markdown: {markup}"
@@ -108,7 +110,15 @@ def check_pair(msgid: str, msgstr: str, context: str | None) -> Iterator[tuple[s
         yield "warning", "leading/trailing whitespace differs from the source"
 
 
-def check_entry(entry: polib.POEntry, path: str) -> Iterator[Problem]:
+def _msgstr_line(lines: Sequence[str], start: int) -> int:
+    """The line of the entry's first ``msgstr`` (what a translator edits), 1-based."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].lstrip("#~ ").startswith("msgstr"):
+            return number
+    return start
+
+
+def check_entry(entry: polib.POEntry, path: str, lines: Sequence[str] = ()) -> Iterator[Problem]:
     if entry.obsolete or entry.fuzzy or entry.msgid == "":
         return
     if entry.msgid_plural:
@@ -122,11 +132,14 @@ def check_entry(entry: polib.POEntry, path: str) -> Iterator[Problem]:
         if not target:
             continue  # untranslated: shown in the source language, not an error
         for severity, message in check_pair(source, target, entry.msgctxt):
-            yield Problem(path, int(entry.linenum or 1), message, severity)
+            yield Problem(path, _msgstr_line(lines, int(entry.linenum or 1)), message, severity)
 
 
-def check_po(po: polib.POFile, path: str, locale: str | None = None) -> list[Problem]:
-    problems = [problem for entry in po for problem in check_entry(entry, path)]
+def check_po(
+    po: polib.POFile, path: str, locale: str | None = None, text: str = ""
+) -> list[Problem]:
+    lines = text.splitlines()
+    problems = [problem for entry in po for problem in check_entry(entry, path, lines)]
     language = str(po.metadata.get("Language", "")).strip()
     if locale and language != locale:
         message = f"Language header is {language!r}, expected {locale!r}; fix the header"
@@ -137,7 +150,8 @@ def check_po(po: polib.POFile, path: str, locale: str | None = None) -> list[Pro
 def check_file(path: Path, locale: str | None = None) -> list[Problem]:
     """Every problem in one catalog; a broken file is one error with its line."""
     try:
-        return check_po(load_po(path), str(path), locale)
+        text = read_text(path)
+        return check_po(parse_po(text, str(path)), str(path), locale, text)
     except CatalogError as exc:
         return [Problem(exc.path or str(path), exc.line or 1, exc.message)]
 

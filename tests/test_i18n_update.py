@@ -1,0 +1,97 @@
+"""``i18n update`` with GNU msgmerge: an edited sentence changes exactly one entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from carted_export.i18n.content import content_po_path
+from carted_export.i18n.extract import read_documents, write_content_templates
+from carted_export.i18n.po import load_po
+from carted_export.i18n.stats import count_entries
+from carted_export.i18n.update import update_catalogs
+
+ROOT = Path(__file__).resolve().parents[1]
+NCI_SEED = ROOT / "seeds" / "000_c5f26b40cac49cff.txt"
+NCI_SLUG = "car-t-cells-engineering-immune-cells-to-treat-cancer"
+OLD = "a cornerstone of cancer treatment."
+NEW = "a central part of cancer treatment."
+
+pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="needs GNU gettext")
+
+
+def entries(path: Path) -> dict[tuple[str, str], polib.POEntry]:
+    return {(e.msgctxt or "", e.msgid): e for e in load_po(path) if not e.obsolete}
+
+
+def extract(seeds: Path, locales: Path) -> None:
+    documents, failures = read_documents((seeds,))
+    assert failures == []
+    write_content_templates(documents, locales, seeds.parent)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(NCI_SEED, tmp_path / "seeds" / NCI_SEED.name)
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    return tmp_path
+
+
+def test_unchanged_sources_update_is_a_no_op(project: Path) -> None:
+    po_path = content_po_path(NCI_SLUG, "es", project / "locales")
+    before = po_path.read_bytes()
+    extract(project / "seeds", project / "locales")
+    _results, errors = update_catalogs(project / "locales", ("es",))
+    assert errors == []
+    assert po_path.read_bytes() == before
+
+
+def test_editing_one_sentence_changes_exactly_one_entry(project: Path) -> None:
+    locales = project / "locales"
+    po_path = content_po_path(NCI_SLUG, "es", locales)
+    before = entries(po_path)
+    translated_before = count_entries(load_po(po_path))[0]
+    seed = project / "seeds" / NCI_SEED.name
+    text = seed.read_text(encoding="utf-8")
+    assert text.count(OLD) == 1
+    seed.write_text(text.replace(OLD, NEW), encoding="utf-8")
+
+    extract(project / "seeds", locales)
+    _results, errors = update_catalogs(locales, ("es",))
+    assert errors == []
+
+    after = entries(po_path)
+    changed = {key for key in after if key not in before}
+    assert len(changed) == 1
+    (key,) = changed
+    entry = after[key]
+    assert entry.fuzzy
+    assert NEW in entry.msgid
+    assert entry.previous_msgid is not None and OLD in entry.previous_msgid
+    assert entry.msgstr == before[("paragraph", entry.previous_msgid)].msgstr
+    assert count_entries(load_po(po_path))[0] == translated_before - 1
+    unchanged = {k: (e.msgstr, e.fuzzy) for k, e in after.items() if k != key}
+    assert unchanged == {
+        k: (e.msgstr, e.fuzzy)
+        for k, e in before.items()
+        if k != ("paragraph", entry.previous_msgid)
+    }
+
+
+def test_removed_segment_becomes_obsolete_not_deleted(project: Path) -> None:
+    locales = project / "locales"
+    seed = project / "seeds" / NCI_SEED.name
+    text = seed.read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if OLD in p)
+    seed.write_text(text.replace(paragraph + "\n\n", ""), encoding="utf-8")
+    extract(project / "seeds", locales)
+    _results, errors = update_catalogs(locales)
+    assert errors == []
+    po = load_po(content_po_path(NCI_SLUG, "es", locales))
+    obsolete = [e for e in po if e.obsolete]
+    assert len(obsolete) == 1 and OLD in obsolete[0].msgid and obsolete[0].msgstr
+    assert not any(OLD in e.msgid for e in po if not e.obsolete)
