@@ -44,15 +44,11 @@ def _texts(document: Document) -> list[tuple[int, str]]:
     return [(b.level, b.text.markdown) for b in document.blocks if isinstance(b, Heading)]
 
 
-def test_duplicate_h1_collapses_into_the_real_title() -> None:
-    document = collapse_title_headings(_doc(_h(1, "T - NCI"), _h(1, "Real title"), _p("x")))
-    assert document.metadata.title.markdown == "Real title"
-    assert document.blocks == (_p("x"),)
-
-
-def test_single_matching_h1_is_dropped_and_title_kept() -> None:
-    document = collapse_title_headings(_doc(_h(1, "t"), _p("x"), title="T"))
-    assert document.metadata.title.markdown == "T" and document.blocks == (_p("x"),)
+def test_duplicate_h1_pair_collapses_into_the_title() -> None:
+    document = _doc(_h(1, "T - NCI"), _h(1, "Longer page title"), _p("x"), _h(1, "Later"))
+    document = collapse_title_headings(document)
+    assert document.metadata.title.markdown == "T - NCI"  # suffix: clean_document_title
+    assert document.blocks == (_p("x"), _h(1, "Later"))  # later H1s are body headings
 
 
 def test_empty_heading_adopts_next_short_paragraph() -> None:

@@ -36,6 +36,10 @@ def detect_kind(text: str) -> str:
 def read_source(path: Path, *, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one source file into a Document (language = the source language).
 
+    Front matter with no body is accepted with a ``body-empty`` warning (a title-only
+    page still renders); an empty or binary file, or a scrape with nothing left after
+    boilerplate removal, is a ``SourceError``.
+
     ``root`` is the source folder the file belongs to; it is accepted for symmetry
     with :func:`carted_export.transforms.prepare` (which resolves images inside it).
     """

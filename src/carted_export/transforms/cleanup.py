@@ -27,27 +27,21 @@ def clean_document_title(document: Document) -> Document:
     return replace(document, metadata=replace(meta, title=Text(title, meta.title.lang)))
 
 
-def _same_title(a: str, b: str) -> bool:
-    return clean_title(a).casefold() == clean_title(b).casefold()
-
-
 def collapse_title_headings(document: Document) -> Document:
-    """Drop leading H1s that repeat the title; a following H1 becomes the title.
+    """Drop the leading run of H1s: they repeat the title the renderers already show.
 
-    The page's own H1 is the better title (the front matter one is the browser tab
-    title), so when a leading H1 differs from ``Metadata.title`` it wins.
+    NCI exports open with ``# Title - NCI`` and then the page's own H1, a longer
+    variant of the same headline.  ``Metadata.title`` (front matter, suffix removed;
+    or derived from the first heading) stays the one title, as in the PDF/EPUB
+    metadata; keeping the variant would show the reader the title twice.
     """
-    blocks = list(document.blocks)
-    title = document.metadata.title
-    while blocks and isinstance(first := blocks[0], Heading) and first.level == 1:
-        heading = first
-        blocks.pop(0)
-        if heading.text and not _same_title(heading.text.markdown, title.markdown):
-            title = Text(clean_title(heading.text.markdown), heading.text.lang)
-    if title == document.metadata.title and len(blocks) == len(document.blocks):
-        return document
-    metadata = replace(document.metadata, title=title)
-    return replace(document, metadata=metadata, blocks=tuple(blocks))
+    blocks = document.blocks
+    count = 0
+    while count < len(blocks) and isinstance(first := blocks[count], Heading):
+        if first.level != 1:
+            break
+        count += 1
+    return document.with_blocks(blocks[count:]) if count else document
 
 
 def merge_empty_headings(document: Document) -> Document:
