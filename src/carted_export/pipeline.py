@@ -67,6 +67,14 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _seen_warnings: set[str] = field(default_factory=set)
+
+    def add_warnings(self, warnings: Iterable[str]) -> None:
+        """Record warnings once, though a source's warnings recur in each of its locales."""
+        for warning in warnings:
+            if warning not in self._seen_warnings:
+                self._seen_warnings.add(warning)
+                self.warnings.append(warning)
 
     @property
     def records(self) -> list[OutputRecord]:
@@ -308,7 +316,7 @@ def _collect(
 ) -> None:
     """Write a finished job's outputs atomically and record them."""
     job = result.job
-    report.warnings.extend(result.warnings)
+    report.add_warnings(result.warnings)
     if result.failure:
         report.failures.append(result.failure)
         return
