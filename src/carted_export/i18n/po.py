@@ -30,7 +30,8 @@ _UNSET_VALUES = {"", "FULL NAME <EMAIL@ADDRESS>", "YEAR-MO-DA HO:MI+ZONE"}
 
 def check_syntax(text: str, path: str) -> None:
     """Raise :class:`CatalogError` at the first line that is not valid PO syntax."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split("\n"), not splitlines(): U+2028, \x1c-\x1e and friends are legal inside strings
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
             continue
@@ -64,25 +65,35 @@ def read_text(path: Path) -> str:
         raise CatalogError("catalog is not UTF-8; save it as UTF-8", str(path), line) from exc
 
 
-def parse_po(text: str, path: str) -> polib.POFile:
-    """Parse PO text strictly; every problem becomes a :class:`CatalogError` with a line."""
-    check_syntax(text, path)
-    if not text.endswith("\n"):
-        text += "\n"  # polib treats a one-line string naming an existing file as a path
+def _polib_file(path: Path, shown: str) -> polib.POFile:
+    # Parse from a file, never from a string: polib splits strings with splitlines(),
+    # which also breaks at U+2028, \x1c-\x1e and other characters legal inside a msgid.
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(str(path), encoding="utf-8-sig", wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError, IndexError, KeyError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))
         message = str(exc).split(" in po file")[0] or "invalid PO file"
         line = int(found.group(1)) if found else None
-        raise CatalogError(f"{message}; fix the entry or run `msgfmt --check`", path, line) from exc
-    po.fpath = path
+        raise CatalogError(
+            f"{message}; fix the entry or run `msgfmt --check`", shown, line
+        ) from exc
+    po.fpath = shown
     return po
 
 
 def load_po(path: Path) -> polib.POFile:
-    """Read and strictly parse one PO/POT file."""
-    return parse_po(read_text(path), str(path))
+    """Read and strictly parse one PO/POT file; :class:`CatalogError` with ``file:line``."""
+    check_syntax(read_text(path), str(path))
+    return _polib_file(path, str(path))
+
+
+def parse_po(text: str, path: str) -> polib.POFile:
+    """Strictly parse PO text; errors name ``path`` (which need not exist)."""
+    check_syntax(text, path)
+    with tempfile.TemporaryDirectory() as folder:
+        temporary = Path(folder) / "catalog.po"
+        temporary.write_text(text, encoding="utf-8")
+        return _polib_file(temporary, path)
 
 
 def new_po(metadata: dict[str, str]) -> polib.POFile:

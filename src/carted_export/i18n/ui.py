@@ -51,9 +51,14 @@ def compile_ui_catalog(text: str, locale: str, path: str) -> Translations:
     except (UnknownLocaleError, ValueError) as exc:
         raise CatalogError(f"cannot read catalog: {exc}", path) from exc
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
+    try:
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=DOMAIN)
+    except (ValueError, TypeError, KeyError, IndexError, OSError) as exc:
+        # e.g. a plural entry in the header: Babel reads it, gettext cannot load the result
+        message = f"cannot compile catalog ({exc}); run `msgfmt --check` on it"
+        raise CatalogError(message, path) from exc
 
 
 def ui_translations(locale: str, locales_dir: Path) -> gettext.NullTranslations:

@@ -1,0 +1,126 @@
+"""The ``carted-export i18n`` commands end to end, through Click."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carted_export.cli_i18n import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "locales"
+TEST_LOCALES = ROOT / "tests" / "roots" / "i18n" / "locales"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(i18n, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def joined(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+def test_stats_min_100_fails_for_partial_locales() -> None:
+    code, out, err = run("stats", "--locales-dir", str(LOCALES), "--min", "100")
+    assert code == 1
+    assert "ar is below 100% translated" in err and "zh_Hans is below" in err
+    assert "es is below" not in err
+    assert "es " in out and "ui" in out
+
+
+def test_stats_min_0_passes_and_spanish_is_complete() -> None:
+    assert run("stats", "--locales-dir", str(LOCALES), "--min", "0")[0] == 0
+    assert run("stats", "--locales-dir", str(LOCALES), "--locale", "es", "--min", "100")[0] == 0
+
+
+def test_stats_json() -> None:
+    code, out, _err = run("stats", "--locales-dir", str(LOCALES), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["locales"]["es"]["percent"] == 100.0
+    assert 0 < data["locales"]["ar"]["percent"] < 100
+    nci = next(
+        row
+        for row in data["catalogs"]
+        if row["locale"] == "zh_Hans" and row["catalog"].startswith("car-t-cells-engineering")
+    )
+    assert nci["translated"] >= 10 and nci["untranslated"] > 0
+
+
+def test_shipped_catalogs_pass_check() -> None:
+    code, out, err = run("check", "--locales-dir", str(LOCALES))
+    assert code == 0, err
+    assert "0 error(s)" in out
+
+
+def test_check_catches_link_placeholder_number_and_broken_file() -> None:
+    code, _out, err = run("check", "--locales-dir", str(TEST_LOCALES))
+    assert code == 1
+    es = "tests/roots/i18n/locales/es/LC_MESSAGES/content/doc.po"
+    lines = [line.replace(str(ROOT) + "/", "") for line in err.splitlines()]
+    assert f"{es}:11: error: link targets differ: missing https://www.cancer.gov/; " in joined(
+        lines
+    )
+    assert f"{es}:11: error: doses differ: missing 10 mg; added 100 mg" in lines
+    assert f"{es}:16: error: placeholders differ: missing %(steps)s" in lines
+    assert any(line.startswith(f"{es}:21: error: blank alt text") for line in lines)
+    de = "tests/roots/i18n/locales/de/LC_MESSAGES/content/doc.po"
+    assert any(line.startswith(f"{de}:11: error: invalid PO syntax") for line in lines)
+    assert not any("/fr/" in line for line in lines)  # the clean locale, still checked
+
+
+def test_broken_catalog_does_not_stop_other_locales() -> None:
+    code, out, err = run("stats", "--locales-dir", str(TEST_LOCALES))
+    assert code == 1
+    assert "de/LC_MESSAGES/content/doc.po:11:" in err
+    assert "fr " in out and "es " in out
+
+
+def test_unknown_locale_is_a_usage_error() -> None:
+    result = CliRunner().invoke(i18n, ["stats", "--locales-dir", str(LOCALES), "--locale", "xx"])
+    assert result.exit_code == 2
+    assert "unknown locale 'xx'" in result.output
+
+
+def test_init_creates_every_catalog(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    shutil.copy(LOCALES / "carted_export.pot", locales)
+    shutil.copytree(LOCALES / "content", locales / "content")
+    code, out, _err = run("init", "--locale", "pt-BR", "--locales-dir", str(locales))
+    assert code == 0
+    assert out.count("created") == 1 + len(list((locales / "content").glob("*.pot")))
+    po = (locales / "pt_BR" / "LC_MESSAGES" / "carted_export.po").read_text(encoding="utf-8")
+    assert '"Language: pt_BR\\n"' in po and '"X-Reviewed-By: \\n"' in po
+    assert "nplurals=2" in po
+    assert run("init", "--locale", "pt_BR", "--locales-dir", str(locales))[1] == ""
+
+
+def test_extract_is_reproducible(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    seeds = ROOT / "seeds"
+    assert run("extract", str(seeds), "--locales-dir", str(locales))[0] == 0
+    for pot in [locales / "carted_export.pot", *sorted((locales / "content").glob("*.pot"))]:
+        shipped = LOCALES / pot.relative_to(locales)
+        ours = pot.read_text(encoding="utf-8").replace(str(seeds.parent) + "/", "")
+        assert ours == shipped.read_text(encoding="utf-8"), f"{shipped} is stale: run i18n extract"
+
+
+@pytest.mark.parametrize("module", ["weasyprint", "ebooklib", "pikepdf"])
+def test_i18n_commands_do_not_import_heavy_modules(module: str) -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from carted_export.cli_i18n import i18n\n"
+        f"CliRunner().invoke(i18n, ['stats', '--locales-dir', {str(LOCALES)!r}])\n"
+        f"CliRunner().invoke(i18n, ['check', '--locales-dir', {str(LOCALES)!r}])\n"
+        f"assert {module!r} not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
