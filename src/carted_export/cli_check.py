@@ -1,0 +1,75 @@
+"""``carted-export check``: run the conformance checks on built files (thin Click layer).
+
+Registered lazily by the main CLI; the checkers import pikepdf, Playwright and friends only
+when they run, and nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from carted_export.errors import UsageError
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one `file: rule: message` line per finding; json: a machine-readable report.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Also print info findings (text format).")
+def check(paths: tuple[Path, ...], output_format: str, verbose: bool) -> None:
+    """Check PDF, EPUB and HTML files (folders are searched) for accessibility conformance.
+
+    \b
+    PDF   our PDF/UA-1 structure checker (tags, /Lang, title, alt text, headings,
+          tables, lists, embedded fonts, untagged content, page-margin artifacts)
+    EPUB  W3C epubcheck and DAISY Ace
+    HTML  axe-core (WCAG 2.2 AA + best practice) at 1280 and 320 px, reflow at 320 px
+
+    A validator that is not installed is reported as "skipped", not as a pass.
+    Exit status: 1 if any error was found, 0 otherwise.
+
+    \b
+    Examples:
+      carted-export check build/
+      carted-export check build/en/leaflet.pdf --format json > report.json
+    """
+    from carted_export.check import check_paths, collect
+
+    files = collect(paths)
+    count = sum(len(found) for found in files.values())
+    if not count:
+        raise UsageError("no .pdf, .epub or .html files found; pass built files or folders")
+    findings = check_paths(paths)
+    totals = Counter(finding.severity for finding in findings)
+    if output_format == "json":
+        report = {
+            "files": count,
+            "totals": dict(sorted(totals.items())),
+            "findings": [
+                {"path": str(f.path), "rule": f.rule, "message": f.message, "severity": f.severity}
+                for f in findings
+            ],
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            if finding.severity == "error":
+                click.echo(finding.format())
+            elif finding.severity != "info" or verbose:
+                click.echo(
+                    f"{finding.path}: {finding.rule}: ({finding.severity}) {finding.message}"
+                )
+        summary = ", ".join(f"{name}: {totals[name]}" for name in ("error", "warning", "skipped"))
+        click.echo(f"checked {count} files: {summary}", err=True)
+    if totals["error"]:
+        raise SystemExit(1)

@@ -1,0 +1,99 @@
+"""The validator harness on tiny hand-written good and bad files (tests/roots/check/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carted_export.check import tools
+
+from validators import (
+    CHECK_ROOT,
+    ace_violations,
+    axe_violations,
+    epubcheck_batch,
+    horizontal_overflow,
+    require_ace,
+    require_axe,
+    require_browser,
+    require_epubcheck,
+    zip_epub,
+)
+
+pytestmark = pytest.mark.validators
+
+HTML = CHECK_ROOT / "html"
+OPF = "EPUB/package.opf"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("epub")
+    source = CHECK_ROOT / "epub" / "good"
+    return {
+        "good": zip_epub(source, out / "good.epub"),
+        "no-title": zip_epub(
+            source, out / "no-title.epub", {OPF: ("<dc:title>Check book</dc:title>", "")}
+        ),
+        "no-access-mode": zip_epub(
+            source,
+            out / "no-access-mode.epub",
+            {OPF: ('<meta property="schema:accessMode">textual</meta>', "")},
+        ),
+    }
+
+
+def test_epubcheck_good_and_bad_in_one_jvm(books: dict[str, Path]) -> None:
+    require_epubcheck()
+    results = epubcheck_batch([books["good"], books["no-title"]])
+    assert results[books["good"]] == []
+    bad = results[books["no-title"]]
+    assert bad and all(line.startswith(("ERROR ", "WARNING ")) for line in bad)
+    assert any("RSC-005" in line and "title" in line for line in bad)
+
+
+def test_ace_good_and_bad(books: dict[str, Path]) -> None:
+    require_ace()
+    assert ace_violations(books["good"]) == []
+    bad = ace_violations(books["no-access-mode"])
+    assert len(bad) == 1
+    assert bad[0].startswith("EPUB/package.opf: metadata-accessmode (serious): ")
+
+
+def test_axe_flags_missing_alt_at_both_widths() -> None:
+    require_axe()
+    good, bad = HTML / "good.html", HTML / "missing-alt.html"
+    results = axe_violations([good, bad])
+    assert results[good] == []
+    assert [line.split(":")[0] for line in results[bad]] == [
+        "image-alt (critical) at 1280px",
+        "image-alt (critical) at 320px",
+    ]
+
+
+def test_horizontal_overflow() -> None:
+    require_browser()
+    assert horizontal_overflow(HTML / "overflow.html")
+    assert not horizontal_overflow(HTML / "overflow.html", width=800)
+    assert not horizontal_overflow(HTML / "good.html")
+
+
+@pytest.fixture
+def no_node_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARTED_EXPORT_NODE_TOOLS", str(tmp_path / "nothing"))
+
+
+@pytest.mark.usefixtures("no_node_tools")
+def test_missing_tool_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    assert tools.ace_cli() is None
+    with pytest.raises(pytest.skip.Exception, match="ace-cli"):
+        require_ace()
+
+
+@pytest.mark.usefixtures("no_node_tools")
+def test_missing_tool_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required in CI"):
+        require_ace()
