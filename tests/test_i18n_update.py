@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -95,3 +96,27 @@ def test_removed_segment_becomes_obsolete_not_deleted(project: Path) -> None:
     obsolete = [e for e in po if e.obsolete]
     assert len(obsolete) == 1 and OLD in obsolete[0].msgid and obsolete[0].msgstr
     assert not any(OLD in e.msgid for e in po if not e.obsolete)
+
+
+def test_written_catalogs_are_byte_identical_after_msgmerge(tmp_path: Path) -> None:
+    """Our writer and GNU msgmerge agree on layout, so updates never reflow untouched lines."""
+    for po_path in sorted((ROOT / "locales").rglob("*.po")):
+        relative = po_path.relative_to(ROOT / "locales")
+        pot_name = "carted_export.pot" if po_path.parent.name == "LC_MESSAGES" else None
+        pot = ROOT / "locales" / (pot_name or f"content/{po_path.stem}.pot")
+        out = tmp_path / relative
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "msgmerge",
+                "--quiet",
+                "--previous",
+                "--no-wrap",
+                "-o",
+                str(out),
+                str(po_path),
+                str(pot),
+            ],
+            check=True,
+        )
+        assert out.read_bytes() == po_path.read_bytes(), relative

@@ -19,6 +19,8 @@ from carted_export.errors import CatalogError
 
 #: Column width used by every writer (0 = never wrap; matches ``msgmerge --no-wrap``).
 WRAP_WIDTH = 0
+#: GNU gettext's page width; it still breaks ``#:`` reference lines there.
+GNU_PAGE_WIDTH = 79
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORDS = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
@@ -108,10 +110,28 @@ def header_value(po: polib.POFile, name: str) -> str | None:
     return None if value in _UNSET_VALUES else value
 
 
+def gnu_references(text: str) -> str:
+    """Break ``#:`` reference lines the way GNU gettext does (at column 79, even with
+    ``--no-wrap``), so a file written here is byte-identical after ``msgmerge``."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.startswith("#: "):
+            out.append(line)
+            continue
+        current = "#:"
+        for reference in line[3:].split():
+            if current != "#:" and len(current) + 1 + len(reference) > GNU_PAGE_WIDTH:
+                out.append(current)
+                current = "#:"
+            current += " " + reference
+        out.append(current)
+    return "\n".join(out)
+
+
 def save_po(po: polib.POFile, path: Path) -> None:
     """Write atomically (temporary file + rename), unwrapped, ending with a newline."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = po.__unicode__().rstrip("\n") + "\n"
+    text = gnu_references(po.__unicode__().rstrip("\n") + "\n")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
