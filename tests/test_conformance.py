@@ -1,0 +1,58 @@
+"""Seeds x every shipped locale through the real validators (issue: conformance).
+
+epubcheck 0 errors / 0 warnings, DAISY Ace 0 violations, axe-core 0 violations at 1280 and
+320 px (including the download page), no sideways scrolling at 320 px, and our PDF/UA
+structure checker 0 errors on every PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carted_export.check.pdf import check_pdf
+
+from conftest import SEED_LOCALES
+from validators import (
+    ace_violations,
+    axe_violations,
+    epubcheck_batch,
+    require_ace,
+    require_axe,
+    require_epubcheck,
+)
+
+
+def outputs(build: Path, suffix: str) -> list[Path]:
+    found = sorted(build.glob(f"*/*{suffix}"))
+    assert {p.parent.name for p in found} == set(SEED_LOCALES)
+    return found
+
+
+def test_every_epub_passes_epubcheck(seed_build: Path) -> None:
+    require_epubcheck()
+    results = epubcheck_batch(outputs(seed_build, ".epub"))
+    assert len(results) == 2 * len(SEED_LOCALES)
+    assert {str(path): messages for path, messages in results.items() if messages} == {}
+
+
+@pytest.mark.parametrize("locale", SEED_LOCALES)
+def test_every_epub_passes_ace(seed_build: Path, locale: str) -> None:
+    require_ace()
+    for book in sorted((seed_build / locale).glob("*.epub")):
+        assert ace_violations(book) == [], book.name
+
+
+def test_every_html_passes_axe_at_desktop_and_phone_width(seed_build: Path) -> None:
+    require_axe()
+    pages = [*outputs(seed_build, ".html"), seed_build / "index.html"]
+    results = axe_violations(pages, widths=(1280, 320))
+    assert len(results) == len(pages)
+    assert {str(path): found for path, found in results.items() if found} == {}
+
+
+def test_every_pdf_passes_our_pdf_ua_checks(seed_build: Path) -> None:
+    pdfs = outputs(seed_build, ".pdf")
+    findings = [f.format() for pdf in pdfs for f in check_pdf(pdf) if f.severity == "error"]
+    assert findings == []
