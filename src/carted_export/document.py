@@ -341,6 +341,7 @@ def _map_block(block: Block, fn: TextMap) -> Block:
         )
         return replace(block, items=items)
     if isinstance(block, Table):
+
         def cells(rows: tuple[tuple[TableCell, ...], ...]) -> tuple[tuple[TableCell, ...], ...]:
             return tuple(
                 tuple(
