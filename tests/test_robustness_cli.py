@@ -1,0 +1,150 @@
+"""Robustness through the whole build: bad inputs and catalogs never stop the good documents."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from carted_export import outputs
+
+from conftest import REPO, RunCli, read_manifest
+
+GOOD = "when-to-call-your-doctor-about-a-fever"
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+def html_build(run_cli: RunCli, source: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return run_cli("build", source, "--out", out, "--format", "html", "--jobs", "1", *extra)
+
+
+def assert_good_documents_built(out: Path) -> None:
+    built = {r["slug"] for r in read_manifest(out)}
+    assert GOOD in built
+    for record in read_manifest(out):
+        assert int(str(record["bytes"])) > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.md", b"", "empty"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10, "binary"),
+        ("badyaml.md", b"---\ntitle: 'x\nlanguage: en\n---\n\nText\n", "badyaml.md:"),
+        (
+            "pytag.md",
+            b"---\ntitle: !!python/object/apply:os.system ['true']\n---\nText\n",
+            "pytag.md:",
+        ),
+    ],
+)
+def test_unreadable_source_is_reported_and_others_build(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    (basic_root / name).write_bytes(content)
+    out = tmp_path / "out"
+    result = html_build(run_cli, basic_root, out)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and name in errors[0] and message in errors[0]
+    assert "Traceback" not in result.output
+    assert_good_documents_built(out)
+
+
+def test_fail_fast_stops_at_the_first_failure(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    (basic_root / "aaa-empty.md").write_bytes(b"")
+    out = tmp_path / "out"
+    result = html_build(run_cli, basic_root, out, "--fail-fast")
+    assert result.exit_code == 1
+    assert "aaa-empty.md" in result.output
+    assert read_manifest(out) == []
+
+
+def test_size_limit_is_configurable(run_cli: RunCli, basic_root: Path, tmp_path: Path) -> None:
+    big = basic_root / "big.md"
+    big.write_text("---\ntitle: Big\n---\n\n" + ("word " * 300_000), "utf-8")
+    result = html_build(run_cli, basic_root, tmp_path / "out", "--max-source-size", "1")
+    assert result.exit_code == 1
+    assert "big.md" in result.output and "1" in result.output
+    assert_good_documents_built(tmp_path / "out")
+
+
+def test_slug_with_path_escape_stays_inside_the_output(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    (basic_root / "evil.md").write_text(
+        '---\ntitle: "Evil\\u202e txt.exe / <b>"\nslug: ../../../etc/passwd\n---\n\nBody.\n',
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = html_build(run_cli, basic_root, out)
+    assert result.exit_code == 0, result.output
+    written = {p.resolve() for p in tmp_path.rglob("*.html")}
+    assert all(out.resolve() in p.parents for p in written)
+    evil = [r for r in read_manifest(out) if "passwd" in str(r["slug"])]
+    assert evil and "/" not in str(evil[0]["slug"]) and "\u202e" not in str(evil[0]["title"])
+
+
+def test_broken_catalog_fails_only_its_locale(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(REPO / "locales", locales)
+    ui = locales / "es" / "LC_MESSAGES" / "carted_export.po"
+    lines = ui.read_text("utf-8").splitlines()
+    broken_line = len(lines) - 1
+    lines[broken_line - 1] = 'msgstr "unterminated'
+    ui.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "out"
+    result = html_build(
+        run_cli, basic_root, out, "--locale", "en", "--locale", "es", "--locales-dir", locales
+    )
+    assert result.exit_code == 1
+    assert f"carted_export.po:{broken_line}" in result.output
+    assert {r["locale"] for r in read_manifest(out)} == {"en"}
+
+
+def test_interrupted_write_keeps_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "leaflet.pdf"
+    outputs.atomic_write(target, b"good old output")
+
+    def crash(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        outputs.atomic_write(target, b"half")
+    assert target.read_bytes() == b"good old output"
+    assert [p.name for p in tmp_path.iterdir()] == ["leaflet.pdf"]
+
+
+def test_raw_html_is_sanitized_in_every_format(run_cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "src" / "xss.md"
+    source.parent.mkdir()
+    source.write_text(
+        "---\ntitle: Sanitize me\nlicense: public_domain\n---\n\n"
+        'Before <script>alert(1)</script><img src=x onerror="alert(2)" alt="x"> after '
+        '[click](javascript:alert(3)) and <iframe src="https://example.org"></iframe> end.\n\n'
+        "<style>body{display:none}</style>\n\nKept paragraph.\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", source, "--out", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    html = (out / "en" / "sanitize-me.html").read_text("utf-8").lower()
+    for bad in ("<script", "onerror", "<iframe", "display:none"):
+        assert bad not in html
+    tree = lxml.html.fromstring(html)
+    assert not [a for a in tree.iter("a") if "javascript" in (a.get("href") or "")]
+    assert "before" in html and "after" in html and "kept paragraph" in html
