@@ -7,27 +7,24 @@ dates come from ``RenderContext.export_date`` so the same input gives the same b
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+import pikepdf
 import weasyprint
 from weasyprint.urls import URLFetcher
 
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import RenderError
+from carted_export.render.pdf_artifacts import mark_margin_artifacts_in
+from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.templating import Flavor, render_page
-
-PostProcess = Callable[[bytes], bytes]
-_mark_artifacts: PostProcess | None
-try:  # WeasyPrint 70 leaves page-margin boxes (running footer) untagged; this fixes that
-    from carted_export.render.pdf_artifacts import mark_margin_artifacts as _mark_artifacts
-except ImportError:  # pragma: no cover - the module is optional at import time
-    _mark_artifacts = None
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +68,23 @@ def render_pdf(document: Document, ctx: RenderContext) -> bytes:
         ).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(ctx))
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=document.source_path) from exc
-    if _mark_artifacts is not None:
-        pdf = _mark_artifacts(pdf)
-    return pdf
+    return postprocess(pdf)
+
+
+def postprocess(pdf: bytes) -> bytes:
+    """Fix what WeasyPrint 70 gets wrong for PDF/UA-1, opening the file once.
+
+    Running headers/footers become pagination artifacts (:mod:`.pdf_artifacts`); list
+    bodies and page-split tables are repaired in the structure tree (:mod:`.pdf_structure`).
+    """
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        changed = mark_margin_artifacts_in(document)
+        changed = repair_structure(document) or changed
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def _identifier(ctx: RenderContext) -> bytes:

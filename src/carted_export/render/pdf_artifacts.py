@@ -256,24 +256,29 @@ def mark_margin_artifacts(pdf: bytes) -> bytes:
     A PDF without a structure tree, or without orphaned marked content, is returned as is.
     """
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        struct_root = document.Root.get("/StructTreeRoot")
-        if struct_root is None or "/ParentTree" not in struct_root:
-            return pdf
-        parent_tree = struct_root.ParentTree
-        numbers = read_number_tree(parent_tree)
-        reachable = reachable_elements(struct_root)
-        changed = False
-        for page in document.pages:
-            key = int(page.obj.get("/StructParents", -1))
-            parents = numbers.get(key)
-            if not isinstance(parents, pikepdf.Array):
-                continue
-            new_parents = _mark_page(document, page, parents, reachable)
-            if new_parents is not None:
-                _set_number(parent_tree, key, new_parents)
-                changed = True
-        if not changed:
+        if not mark_margin_artifacts_in(document):
             return pdf
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def mark_margin_artifacts_in(document: pikepdf.Pdf) -> bool:
+    """:func:`mark_margin_artifacts` on an open PDF, in place; True when anything changed."""
+    struct_root = document.Root.get("/StructTreeRoot")
+    if struct_root is None or "/ParentTree" not in struct_root:
+        return False
+    parent_tree = struct_root.ParentTree
+    numbers = read_number_tree(parent_tree)
+    reachable = reachable_elements(struct_root)
+    changed = False
+    for page in document.pages:
+        key = int(page.obj.get("/StructParents", -1))
+        parents = numbers.get(key)
+        if not isinstance(parents, pikepdf.Array):
+            continue
+        new_parents = _mark_page(document, page, parents, reachable)
+        if new_parents is not None:
+            _set_number(parent_tree, key, new_parents)
+            changed = True
+    return changed

@@ -1,0 +1,121 @@
+"""Repairs to WeasyPrint 70's structure tree that PDF/UA-1 needs (run after layout).
+
+- **List items**: WeasyPrint tags a block child of ``<li>`` (a paragraph in a loose list)
+  as a direct child of ``/LI``; PDF/UA wants ``/LI`` to hold only ``/Lbl`` and ``/LBody``.
+  Such children are wrapped in a new ``/LBody``.
+- **Tables split across pages**: each page's fragment becomes its own ``/Table``; a
+  fragment that did not get the repeated header row is a table without headers.  Its rows
+  are moved into the previous fragment's body, so they keep their headers.
+
+Only structure elements move; content streams, marked-content ids and the parent tree are
+untouched (the parent tree points at the leaf elements, which stay the same objects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pikepdf
+
+_LIST_ITEM_PARTS = ("/Lbl", "/LBody")
+
+
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _is_element(obj: Any) -> bool:
+    return isinstance(obj, pikepdf.Dictionary) and "/S" in obj
+
+
+def _elements(root: Any) -> Iterator[Any]:
+    """Structure elements in document order (iterative: deep trees cannot overflow)."""
+    stack = list(reversed([k for k in _kids(root) if _is_element(k)]))
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(reversed([k for k in _kids(element) if _is_element(k)]))
+
+
+def wrap_list_item_bodies(document: pikepdf.Pdf) -> int:
+    """Wrap every direct non-``Lbl``/``LBody`` child of an ``/LI`` in an ``/LBody``."""
+    wrapped = 0
+    for element in list(_elements(document.Root.StructTreeRoot)):
+        if element.S != "/LI":
+            continue
+        kids = _kids(element)
+        if all(not _is_element(k) or k.S in _LIST_ITEM_PARTS for k in kids):
+            continue
+        new_kids = pikepdf.Array()
+        for kid in kids:
+            if _is_element(kid) and kid.S not in _LIST_ITEM_PARTS:
+                body = document.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element, K=kid
+                    )
+                )
+                if "/Pg" in kid:
+                    body.Pg = kid.Pg
+                kid.P = body
+                new_kids.append(body)
+                wrapped += 1
+            else:
+                new_kids.append(kid)
+        element.K = new_kids
+    return wrapped
+
+
+def _has_headers(table: Any) -> bool:
+    return any(e.S in ("/TH", "/THead") for e in _elements(table))
+
+
+def _rows(table: Any) -> list[Any]:
+    return [e for e in _elements(table) if e.S == "/TR"]
+
+
+def _last_body(table: Any) -> Any:
+    bodies = [k for k in _kids(table) if _is_element(k) and k.S == "/TBody"]
+    return bodies[-1] if bodies else None
+
+
+def _width(row: Any) -> int:
+    return len([k for k in _kids(row) if _is_element(k)])
+
+
+def merge_headerless_table_fragments(document: pikepdf.Pdf) -> int:
+    """Move the rows of a header-less page fragment into the previous fragment."""
+    merged = 0
+    previous: Any = None
+    for table in [e for e in _elements(document.Root.StructTreeRoot) if e.S == "/Table"]:
+        rows = _rows(table)
+        target: Any = _last_body(previous) if previous is not None else None
+        continues = (
+            target is not None
+            and rows
+            and not _has_headers(table)
+            and _has_headers(previous)
+            and _width(rows[0]) == _width(_rows(previous)[-1])
+        )
+        if not continues:
+            previous = table
+            continue
+        for row in rows:
+            row.P = target
+            target.K = pikepdf.Array([*_kids(target), row])
+        parent = table.P
+        parent.K = pikepdf.Array([k for k in _kids(parent) if k.objgen != table.objgen])
+        merged += 1
+    return merged
+
+
+def repair_structure(document: pikepdf.Pdf) -> bool:
+    """Apply every repair in place; True when anything changed."""
+    if "/StructTreeRoot" not in document.Root:
+        return False
+    changed = wrap_list_item_bodies(document)
+    changed += merge_headerless_table_fragments(document)
+    return changed > 0
