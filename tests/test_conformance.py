@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from carted_export.check.html import run_pages
 from carted_export.check.pdf import check_pdf
 
 from conftest import SEED_LOCALES
@@ -20,6 +21,7 @@ from validators import (
     epubcheck_batch,
     require_ace,
     require_axe,
+    require_browser,
     require_epubcheck,
 )
 
@@ -44,12 +46,32 @@ def test_every_epub_passes_ace(seed_build: Path, locale: str) -> None:
         assert ace_violations(book) == [], book.name
 
 
+def html_pages(build: Path) -> list[Path]:
+    return [*outputs(build, ".html"), build / "index.html"]
+
+
 def test_every_html_passes_axe_at_desktop_and_phone_width(seed_build: Path) -> None:
     require_axe()
-    pages = [*outputs(seed_build, ".html"), seed_build / "index.html"]
+    pages = html_pages(seed_build)
     results = axe_violations(pages, widths=(1280, 320))
     assert len(results) == len(pages)
     assert {str(path): found for path, found in results.items() if found} == {}
+
+
+def test_dark_mode_keeps_contrast(seed_build: Path) -> None:
+    require_axe()
+    reports = run_pages(html_pages(seed_build), (320,), color_scheme="dark")
+    found = {str(p): [v.format() for v in r.violations] for p, r in reports.items()}
+    assert {p: v for p, v in found.items() if v} == {}
+
+
+def test_reflow_at_320_px_even_with_wcag_text_spacing(seed_build: Path) -> None:
+    require_browser()
+    pages = html_pages(seed_build)
+    plain = run_pages(pages, (320,), axe=False)
+    spaced = run_pages(pages, (320,), axe=False, text_spacing=True)
+    assert [str(p) for p, r in plain.items() if r.overflow_widths] == []
+    assert [str(p) for p, r in spaced.items() if r.overflow_widths] == []
 
 
 def test_every_pdf_passes_our_pdf_ua_checks(seed_build: Path) -> None:

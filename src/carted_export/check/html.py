@@ -10,17 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from carted_export.check import tools
 from carted_export.check.findings import Finding
 
+ColorScheme = Literal["light", "dark"]
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 WIDTHS = (1280, 320)
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px without horizontal scrolling
 HEIGHT = 800
 RUN_AXE = "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 OVERFLOW = "() => document.documentElement.scrollWidth > window.innerWidth"
+#: WCAG 1.4.12 text spacing: the page must still reflow with these overrides.
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +67,13 @@ def _violations(result: dict[str, Any], width: int) -> list[Violation]:
     ]
 
 
-def _check_page(page: Any, path: Path, axe: str | None, widths: Sequence[int]) -> PageReport:
+def _check_page(
+    page: Any, path: Path, axe: str | None, widths: Sequence[int], text_spacing: bool
+) -> PageReport:
     page.set_viewport_size({"width": max(widths), "height": HEIGHT})
     page.goto(path.resolve().as_uri(), wait_until="load")
+    if text_spacing:
+        page.add_style_tag(content=TEXT_SPACING_CSS)
     if axe is not None:
         page.add_script_tag(content=axe)
     violations: list[Violation] = []
@@ -78,9 +88,18 @@ def _check_page(page: Any, path: Path, axe: str | None, widths: Sequence[int]) -
 
 
 def run_pages(
-    paths: Sequence[Path], widths: Sequence[int] = WIDTHS, *, axe: bool = True
+    paths: Sequence[Path],
+    widths: Sequence[int] = WIDTHS,
+    *,
+    axe: bool = True,
+    color_scheme: ColorScheme = "light",
+    text_spacing: bool = False,
 ) -> dict[Path, PageReport]:
-    """Load every page in one browser at each width: axe-core (optional) and overflow."""
+    """Load every page in one browser at each width: axe-core (optional) and overflow.
+
+    ``color_scheme`` emulates ``prefers-color-scheme`` (dark mode must keep its contrast);
+    ``text_spacing`` applies the WCAG 1.4.12 spacing overrides before measuring.
+    """
     from playwright.sync_api import sync_playwright  # heavy: only when HTML is checked
 
     axe_path, chromium = tools.axe_script(), tools.chromium()
@@ -93,11 +112,11 @@ def run_pages(
             executable_path=str(chromium), args=list(tools.CHROMIUM_ARGS)
         )
         try:
-            context = browser.new_context()
+            context = browser.new_context(color_scheme=color_scheme)
             context.route("**/*", _block_network)
             page = context.new_page()
             for path in paths:
-                reports[path] = _check_page(page, path, script, widths)
+                reports[path] = _check_page(page, path, script, widths, text_spacing)
         finally:
             browser.close()
     return reports
@@ -129,4 +148,11 @@ def check_htmls(paths: Sequence[Path]) -> list[Finding]:
         if REFLOW_WIDTH in report.overflow_widths:
             text = f"page scrolls horizontally at {REFLOW_WIDTH}px (WCAG 1.4.10 reflow)"
             findings.append(Finding(path, "reflow", text))
+    for path, report in run_pages(paths, (REFLOW_WIDTH,), color_scheme="dark").items():
+        findings += [Finding(path, "axe-dark", v.format()) for v in report.violations]
+    spaced = run_pages(paths, (REFLOW_WIDTH,), axe=False, text_spacing=True)
+    for path, report in spaced.items():
+        if report.overflow_widths:
+            text = "page scrolls horizontally with WCAG 1.4.12 text spacing at 320px"
+            findings.append(Finding(path, "text-spacing", text))
     return findings
