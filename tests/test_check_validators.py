@@ -97,3 +97,20 @@ def test_missing_tool_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="required in CI"):
         require_ace()
+
+
+def test_dark_mode_contrast_is_checked(tmp_path: Path) -> None:
+    from carted_export.check.html import CONTRAST_RULES, run_pages
+
+    require_axe()
+    page = tmp_path / "dark.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Dark</title><style>'
+        "@media (prefers-color-scheme: dark) { body { color: #333; background: #000; } }"
+        "</style></head><body><main><p>Barely visible at night.</p></main></body></html>",
+        "utf-8",
+    )
+    light = run_pages([page], (320,), rules=CONTRAST_RULES)[page]
+    dark = run_pages([page], (320,), color_scheme="dark", rules=CONTRAST_RULES)[page]
+    assert light.violations == ()
+    assert [v.rule for v in dark.violations] == ["color-contrast"]

@@ -20,7 +20,9 @@ AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 WIDTHS = (1280, 320)
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px without horizontal scrolling
 HEIGHT = 800
-RUN_AXE = "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+RUN_AXE = "(runOnly) => axe.run(document, {runOnly: runOnly})"
+#: In dark mode only colours change, so only the contrast rules are re-run.
+CONTRAST_RULES = ("color-contrast", "link-in-text-block")
 OVERFLOW = "() => document.documentElement.scrollWidth > window.innerWidth"
 #: WCAG 1.4.12 text spacing: the page must still reflow with these overrides.
 TEXT_SPACING_CSS = (
@@ -47,6 +49,9 @@ class Violation:
         )
 
 
+_Options = tuple[bool, Sequence[str]]  # (text spacing overrides, axe rule ids or all)
+
+
 @dataclass(frozen=True, slots=True)
 class PageReport:
     violations: tuple[Violation, ...]
@@ -68,8 +73,14 @@ def _violations(result: dict[str, Any], width: int) -> list[Violation]:
 
 
 def _check_page(
-    page: Any, path: Path, axe: str | None, widths: Sequence[int], text_spacing: bool
+    page: Any, path: Path, axe: str | None, widths: Sequence[int], options: _Options
 ) -> PageReport:
+    text_spacing, rules = options
+    run_only = (
+        {"type": "rule", "values": list(rules)}
+        if rules
+        else {"type": "tag", "values": list(AXE_TAGS)}
+    )
     page.set_viewport_size({"width": max(widths), "height": HEIGHT})
     page.goto(path.resolve().as_uri(), wait_until="load")
     if text_spacing:
@@ -81,7 +92,7 @@ def _check_page(
     for width in widths:
         page.set_viewport_size({"width": width, "height": HEIGHT})
         if axe is not None:
-            violations += _violations(page.evaluate(RUN_AXE, list(AXE_TAGS)), width)
+            violations += _violations(page.evaluate(RUN_AXE, run_only), width)
         if page.evaluate(OVERFLOW):
             overflow.append(width)
     return PageReport(tuple(violations), tuple(overflow))
@@ -94,11 +105,13 @@ def run_pages(
     axe: bool = True,
     color_scheme: ColorScheme = "light",
     text_spacing: bool = False,
+    rules: Sequence[str] = (),
 ) -> dict[Path, PageReport]:
     """Load every page in one browser at each width: axe-core (optional) and overflow.
 
     ``color_scheme`` emulates ``prefers-color-scheme`` (dark mode must keep its contrast);
-    ``text_spacing`` applies the WCAG 1.4.12 spacing overrides before measuring.
+    ``text_spacing`` applies the WCAG 1.4.12 spacing overrides before measuring; ``rules``
+    limits axe to those rule ids (default: every WCAG 2.2 A/AA and best-practice rule).
     """
     from playwright.sync_api import sync_playwright  # heavy: only when HTML is checked
 
@@ -116,7 +129,7 @@ def run_pages(
             context.route("**/*", _block_network)
             page = context.new_page()
             for path in paths:
-                reports[path] = _check_page(page, path, script, widths, text_spacing)
+                reports[path] = _check_page(page, path, script, widths, (text_spacing, rules))
         finally:
             browser.close()
     return reports
@@ -148,7 +161,9 @@ def check_htmls(paths: Sequence[Path]) -> list[Finding]:
         if REFLOW_WIDTH in report.overflow_widths:
             text = f"page scrolls horizontally at {REFLOW_WIDTH}px (WCAG 1.4.10 reflow)"
             findings.append(Finding(path, "reflow", text))
-    for path, report in run_pages(paths, (REFLOW_WIDTH,), color_scheme="dark").items():
+    for path, report in run_pages(
+        paths, (REFLOW_WIDTH,), color_scheme="dark", rules=CONTRAST_RULES
+    ).items():
         findings += [Finding(path, "axe-dark", v.format()) for v in report.violations]
     spaced = run_pages(paths, (REFLOW_WIDTH,), axe=False, text_spacing=True)
     for path, report in spaced.items():
