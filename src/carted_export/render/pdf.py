@@ -22,11 +22,13 @@ from weasyprint.urls import URLFetcher
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import RenderError
+from carted_export.render import pdf_lang
 from carted_export.render.pdf_artifacts import mark_margin_artifacts_in
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.templating import Flavor, render_page
 
 log = logging.getLogger(__name__)
+pdf_lang.install()
 
 
 class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
