@@ -237,10 +237,11 @@ def _plan(
     report: BuildReport,
     debug: bool,
 ) -> tuple[list[Job], list[OutputRecord]]:
-    """Turn sources into jobs, skipping outputs whose inputs did not change."""
-    from carted_export.i18n.content import document_slug
-    from carted_export.sources import read_source
+    """Turn sources into jobs, skipping outputs whose inputs did not change.
 
+    An unchanged source is not even parsed: its slug, title and language come from the
+    cache, keyed by the hash of its bytes.
+    """
     key_context = _KeyContext(options, digests)
     jobs: list[Job] = []
     fresh: list[OutputRecord] = []
@@ -249,46 +250,61 @@ def _plan(
         document: Document | None = None
         known = None if options.force else cache.slugs.get(source.digest)
         if known is None:
-            try:
-                document = read_source(
-                    source.path, root=source.root, max_bytes=options.max_source_bytes
-                )
-            except CartedError as error:
-                report.failures.append(error.format_message())
+            document = _read(source, options, report)
+            if document is None:
                 if options.fail_fast:
                     break
                 continue
-            known = (
-                document_slug(document),
-                document.metadata.title.markdown,
-                document.metadata.language,
-            )
-            cache.slugs[source.digest] = known
+            known = cache.slugs[source.digest] = _identity(document)
         base_slug, _title, source_language = known
         slug = _unique_slug(base_slug, source, taken, report)
-        locales = options.locales or (source_language,)
-        for locale in locales:
-            stale: list[Format] = []
-            for fmt in options.formats:
-                entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
-                key = _output_key(source, slug, locale, fmt, key_context)
-                record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
-                if record is not None and record.slug == slug:
-                    fresh.append(record)
-                else:
-                    stale.append(fmt)
-            if not stale:
-                continue
-            if document is None:
-                try:
-                    document = read_source(
-                        source.path, root=source.root, max_bytes=options.max_source_bytes
-                    )
-                except CartedError as error:
-                    report.failures.append(error.format_message())
-                    break
-            jobs.append(Job(source, document, slug, locale, tuple(stale), options, debug))
+        for locale in options.locales or (source_language,):
+            stale = _stale_formats(source, slug, locale, key_context, cache, fresh)
+            if stale and document is None:
+                document = _read(source, options, report)
+            if stale and document is not None:
+                jobs.append(Job(source, document, slug, locale, stale, options, debug))
     return jobs, fresh
+
+
+def _read(source: SourceFile, options: BuildOptions, report: BuildReport) -> Document | None:
+    """The source's document, or None after recording why it cannot be read."""
+    from carted_export.sources import read_source
+
+    try:
+        return read_source(source.path, root=source.root, max_bytes=options.max_source_bytes)
+    except CartedError as error:
+        report.failures.append(error.format_message())
+        return None
+
+
+def _identity(document: Document) -> tuple[str, str, str]:
+    from carted_export.i18n.content import document_slug
+
+    meta = document.metadata
+    return document_slug(document), meta.title.markdown, meta.language
+
+
+def _stale_formats(
+    source: SourceFile,
+    slug: str,
+    locale: str,
+    key_context: _KeyContext,
+    cache: BuildCache,
+    fresh: list[OutputRecord],
+) -> tuple[Format, ...]:
+    """The formats of (source, locale) to rebuild; up-to-date records go to ``fresh``."""
+    options = key_context.options
+    stale: list[Format] = []
+    for fmt in options.formats:
+        entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
+        key = _output_key(source, slug, locale, fmt, key_context)
+        record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
+        if record is not None and record.slug == slug:
+            fresh.append(record)
+        else:
+            stale.append(fmt)
+    return tuple(stale)
 
 
 def _unique_slug(base: str, source: SourceFile, taken: dict[str, str], report: BuildReport) -> str:

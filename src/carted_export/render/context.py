@@ -143,7 +143,8 @@ def _headings(blocks: tuple[Block, ...]) -> list[Heading]:
     return found
 
 
-def _license(document: Document, ctx: RenderContext) -> str:
+def license_label(document: Document, ctx: RenderContext) -> str:
+    """The reuse terms as patients and clinics read them, in the output language."""
     meta = document.metadata
     if meta.license is License.PUBLIC_DOMAIN:
         return ctx.ui.gettext("Public domain")
@@ -191,7 +192,7 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "translation_incomplete": translation is not None and not translation.complete,
         "translation_unreviewed": translation is not None and not translation.reviewed,
         "source_language": display_language(meta.language, ctx.locale),
-        "license_label": _license(document, ctx),
+        "license_label": license_label(document, ctx),
         "last_reviewed": _long_date(meta.last_reviewed, ctx),
         "export_date": _long_date(ctx.export_date, ctx),
         "export_date_iso": ctx.export_date.isoformat(),

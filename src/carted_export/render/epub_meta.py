@@ -11,7 +11,8 @@ import uuid
 from ebooklib import epub
 
 from carted_export.config import RenderContext
-from carted_export.document import Document, Figure, License, Table, iter_blocks
+from carted_export.document import Document, Figure, Table, iter_blocks
+from carted_export.render.context import license_label
 from carted_export.render.inline import inline_text
 
 OPF = epub.NAMESPACES["OPF"]
@@ -68,7 +69,7 @@ def _dublin_core(book: epub.EpubBook, document: Document, ctx: RenderContext) ->
         book.add_metadata("DC", "date", meta.last_reviewed.isoformat())
     for tag in meta.tags:
         book.add_metadata("DC", "subject", tag)
-    book.add_metadata("DC", "rights", _rights(document, ctx))
+    book.add_metadata("DC", "rights", license_label(document, ctx))
     # Replace ebooklib's own generator entry: the book is made by carted-export.
     book.metadata[OPF]["generator"] = [
         ("", {"name": "generator", "content": f"carted-export {ctx.version}"})
@@ -78,15 +79,6 @@ def _dublin_core(book: epub.EpubBook, document: Document, ctx: RenderContext) ->
 def book_identifier(ctx: RenderContext) -> str:
     """Stable across builds: the same document in the same locale keeps its identifier."""
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{ctx.slug}/{ctx.locale}')}"
-
-
-def _rights(document: Document, ctx: RenderContext) -> str:
-    meta = document.metadata
-    if meta.license is License.PUBLIC_DOMAIN:
-        return ctx.ui.gettext("Public domain")
-    if meta.license is License.OTHER and meta.license_text:
-        return meta.license_text
-    return ctx.ui.gettext("unknown — check before reuse")
 
 
 def add_metadata(
