@@ -33,7 +33,8 @@ def check(paths: tuple[Path, ...], output_format: str, verbose: bool) -> None:
     PDF   our PDF/UA-1 structure checker (tags, /Lang, title, alt text, headings,
           tables, lists, embedded fonts, untagged content, page-margin artifacts)
     EPUB  W3C epubcheck and DAISY Ace
-    HTML  axe-core (WCAG 2.2 AA + best practice) at 1280 and 320 px, reflow at 320 px
+    HTML  axe-core (WCAG 2.2 AA + best practice) at 1280 and 320 px, contrast in dark
+          mode, reflow at 320 px with and without WCAG 1.4.12 text spacing
 
     A validator that is not installed is reported as "skipped", not as a pass.
     Exit status: 1 if any error was found, 0 otherwise.
