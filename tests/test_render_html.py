@@ -141,3 +141,16 @@ def test_renderer_for_is_lazy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
     assert renderer_for(Format.HTML) is render_html
+
+
+def test_missing_image_whose_alt_came_from_its_caption_says_it_once(tmp_path: Path) -> None:
+    from carted_export.document import Figure, Origin
+
+    words = "Manufacturing CAR T cells in a clean room"
+    figure = Figure(
+        Origin("x.md", 3), "https://example.org/a.jpg", Text(words), caption=Text(words)
+    )
+    document = replace(sample_document(), blocks=(figure,))
+    tree = parse(render_html(document, context(tmp_path)))
+    box = tree.xpath("//*[contains(@class, 'image-missing')]")[0]
+    assert box.text_content().count(words) == 1
