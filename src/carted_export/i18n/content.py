@@ -20,8 +20,7 @@ from typing import NamedTuple
 
 import polib
 
-from carted_export.document import Diagnostic, Document, Origin, iter_segments
-from carted_export.errors import CatalogError
+from carted_export.document import Document, iter_segments
 from carted_export.i18n.po import header_value, load_po
 from carted_export.slugs import slugify
 
@@ -112,22 +111,3 @@ def catalog_from_po(po: polib.POFile, path: str) -> ContentCatalog:
 def load_content_catalog(path: Path) -> ContentCatalog:
     """Load one content PO file; :class:`CatalogError` with ``file:line`` when broken."""
     return catalog_from_po(load_po(path), str(path))
-
-
-def content_catalog_for(
-    document: Document, locale: str, locales_dir: Path
-) -> tuple[ContentCatalog | None, tuple[Diagnostic, ...]]:
-    """The document's catalog for ``locale``, never raising for a broken or missing file.
-
-    Returns ``(None, diagnostics)`` when the catalog is missing or broken; passing
-    ``None`` to ``translate_document`` then keeps every segment in the source language.
-    """
-    path = content_po_path(document_slug(document), locale, locales_dir)
-    if not path.is_file():
-        return None, ()
-    try:
-        return load_content_catalog(path), ()
-    except CatalogError as exc:
-        origin = Origin(exc.path or str(path), exc.line or 1)
-        message = f"{exc.message}; the content is shown in the source language"
-        return None, (Diagnostic(origin, "catalog-error", message),)

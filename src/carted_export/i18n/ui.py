@@ -1,16 +1,12 @@
 """UI strings (template labels, footer, accessibility summary): the ``carted_export`` domain.
 
 Catalogs live in ``locales/<locale>/LC_MESSAGES/carted_export.po`` with the template
-``locales/carted_export.pot``.  They are compiled in memory when a build starts; no
-``.mo`` file is committed or written.
+``locales/carted_export.pot``.  They are compiled in memory, once per
+process and catalog version; no ``.mo`` file is committed or written.
 
-Two entry points:
-
-- :func:`ui_translations` raises :class:`CatalogError` (``file:line``) for a broken PO;
-  ``i18n check`` and tests use it.
-- :func:`load_ui_translations` never raises for a broken catalog: it returns English
-  (``NullTranslations``) plus a ``catalog-error`` :class:`Diagnostic`, so the pipeline
-  can still build that locale and warn.
+A broken catalog raises :class:`CatalogError` (``file:line``): the build fails that locale
+and goes on with the others, rather than show English labels on a page that says it is in
+another language.
 """
 
 from __future__ import annotations
@@ -24,7 +20,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from carted_export.document import Diagnostic, Origin
 from carted_export.errors import CatalogError
 from carted_export.i18n.po import check_syntax, read_text
 
@@ -61,32 +56,22 @@ def compile_ui_catalog(text: str, locale: str, path: str) -> Translations:
         raise CatalogError(message, path) from exc
 
 
+_ENGLISH = gettext.NullTranslations()
+_compiled: dict[tuple[str, int, int], Translations] = {}
+
+
 def ui_translations(locale: str, locales_dir: Path) -> gettext.NullTranslations:
     """The UI translations for ``locale``; English (``NullTranslations``) when no catalog.
 
+    Compiled once per process for each version of the file (workers render many documents).
     Raises :class:`CatalogError` with ``file:line`` when the catalog is broken.
     """
     path = ui_po_path(locale, locales_dir)
-    if not path.is_file():
-        return gettext.NullTranslations()
-    return compile_ui_catalog(read_text(path), locale, str(path))
-
-
-def load_ui_translations(
-    locale: str, locales_dir: Path, *, source_locales: tuple[str, ...] = ("en",)
-) -> tuple[gettext.NullTranslations, tuple[Diagnostic, ...]]:
-    """Like :func:`ui_translations` but falls back to English with a diagnostic; never raises
-    :class:`CatalogError`.  A missing catalog for a non-source locale is also reported."""
-    path = ui_po_path(locale, locales_dir)
-    if not path.is_file():
-        if locale in source_locales:
-            return gettext.NullTranslations(), ()
-        origin = Origin(str(path), 1)
-        message = f"no UI catalog for {locale}; interface labels are shown in English"
-        return gettext.NullTranslations(), (Diagnostic(origin, "translation-partial", message),)
     try:
-        return ui_translations(locale, locales_dir), ()
-    except CatalogError as exc:
-        origin = Origin(exc.path or str(path), exc.line or 1)
-        message = f"{exc.message}; interface labels for {locale} are shown in English"
-        return gettext.NullTranslations(), (Diagnostic(origin, "catalog-error", message),)
+        stat = path.stat()
+    except OSError:
+        return _ENGLISH
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _compiled:
+        _compiled[key] = compile_ui_catalog(read_text(path), locale, str(path))
+    return _compiled[key]

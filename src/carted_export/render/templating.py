@@ -1,9 +1,16 @@
-"""One Jinja environment per render: the templates dir, autoescape, and the UI translations."""
+"""The Jinja environment (templates dir, autoescape, UI translations) and page rendering.
+
+Environments are cached per templates folder and translations object, so a worker compiles
+each template once per locale, not once per document.
+"""
 
 from __future__ import annotations
 
 import base64
 import enum
+import functools
+import gettext
+from pathlib import Path
 
 import jinja2
 from markupsafe import escape
@@ -29,8 +36,13 @@ class Flavor(enum.StrEnum):
 
 
 def environment(ctx: RenderContext) -> jinja2.Environment:
+    return _environment(ctx.templates_dir, ctx.ui)
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(templates_dir: Path, ui: gettext.NullTranslations) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ctx.templates_dir),
+        loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "xhtml")),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -39,7 +51,6 @@ def environment(ctx: RenderContext) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     # Jinja marks translated UI strings as safe markup; a catalog is data, so escape it first.
-    ui = ctx.ui
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: escape(ui.gettext(message)),
         ngettext=lambda singular, plural, n: escape(ui.ngettext(singular, plural, n)),
