@@ -148,3 +148,107 @@ def test_raw_html_is_sanitized_in_every_format(run_cli: RunCli, tmp_path: Path) 
     tree = lxml.html.fromstring(html)
     assert not [a for a in tree.iter("a") if "javascript" in (a.get("href") or "")]
     assert "before" in html and "after" in html and "kept paragraph" in html
+
+
+ALIAS_BOMB = (
+    "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\ntitle: Bomb\n---\n\nBody.\n"
+)
+NESTED = "".join("  " * depth + "- level\n" for depth in range(200)) + "\n" + "> " * 500 + "deep\n"
+TABLE = "| A | B |\n| --- | --- |\n" + "".join(f"| row {n} | {n} mg |\n" for n in range(5000))
+
+
+# (file name, bytes, exit code, text the user must see, slug expected in the manifest or None)
+CASES = [
+    ("alias-bomb.md", ALIAS_BOMB.encode(), 1, "alias-bomb.md:", None),
+    (
+        "latin1.md",
+        "---\ntitle: Caf\xe9 fever\n---\n\nFi\xe8vre.\n".encode("latin-1"),
+        0,
+        "not valid UTF-8",
+        "cafe-fever",
+    ),
+    (
+        "bom-crlf.md",
+        b"\xef\xbb\xbf---\r\ntitle: Bom page\r\n---\r\n\r\nText.\r\n",
+        0,
+        None,
+        "bom-page",
+    ),
+    (
+        "no-body.md",
+        b"---\ntitle: Only a title\nlicense: public_domain\n---\n",
+        0,
+        "no-body.md",
+        "only-a-title",
+    ),
+    (
+        "no-title.md",
+        b"---\nlanguage: en\n---\n\nA paragraph, no heading.\n",
+        0,
+        "no title",
+        "no-title",
+    ),
+    (
+        "klingon.md",
+        b"---\ntitle: Lang page\nlanguage: xx-klingon\n---\n\nText.\n",
+        0,
+        "language",
+        "lang-page",
+    ),
+    (
+        "bad-date.md",
+        b"---\ntitle: Date page\nlastReviewed: 2025-13-45\n---\n\nText.\n",
+        0,
+        "lastReviewed",
+        "date-page",
+    ),
+    (
+        "huge-para.md",
+        b"---\ntitle: Huge paragraph\n---\n\n" + b"word " * 200_000,
+        0,
+        None,
+        "huge-paragraph",
+    ),
+    ("nested.md", b"---\ntitle: Nested\n---\n\n" + NESTED.encode(), 0, "nested", "nested"),
+    ("table.md", b"---\ntitle: Big table\n---\n\n" + TABLE.encode(), 0, None, "big-table"),
+    (
+        "control.md",
+        b'---\ntitle: "Ctrl\\x07 \\u202eevil\\u202c title"\n---\n\nText.\n',
+        0,
+        None,
+        "ctrl-evil-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "message", "slug"), CASES, ids=[c[0] for c in CASES]
+)
+def test_every_hostile_input_case(
+    run_cli: RunCli,
+    basic_root: Path,
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    code: int,
+    message: str | None,
+    slug: str | None,
+) -> None:
+    (basic_root / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = html_build(run_cli, basic_root, out)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if message:
+        assert message in result.output
+    assert_good_documents_built(out)
+    slugs = {str(r["slug"]) for r in read_manifest(out)}
+    if slug:
+        assert slug in slugs, slugs
+        page = lxml.html.fromstring((out / "en" / f"{slug}.html").read_bytes())
+        assert page.xpath("//main") and page.get("lang")
+        assert "\u202e" not in page.text_content()
+    written = {p.resolve() for p in tmp_path.rglob("*.html")}
+    assert all(out.resolve() in p.parents for p in written)
