@@ -29,6 +29,7 @@ from carted_export.document import (
     Paragraph,
     Table,
     Text,
+    TranslationInfo,
     iter_blocks,
 )
 from carted_export.render.inline import inline_html, inline_text
@@ -163,6 +164,17 @@ def _long_date(date: dt.date | None, ctx: RenderContext) -> str | None:
     return format_date(date, "long", locale=ctx.locale) if date else None
 
 
+def _revision_date(translation: TranslationInfo | None, ctx: RenderContext) -> str | None:
+    """The catalog's ``PO-Revision-Date`` as a long date in the output language."""
+    raw = translation.revision_date if translation else None
+    if not raw:
+        return None
+    try:
+        return _long_date(dt.date.fromisoformat(raw[:10]), ctx)
+    except ValueError:
+        return raw
+
+
 def _safe_url(url: str | None) -> str | None:
     return url if url and _ABSOLUTE_URL.match(url) else None
 
@@ -191,6 +203,7 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "translation": translation,
         "translation_incomplete": translation is not None and not translation.complete,
         "translation_unreviewed": translation is not None and not translation.reviewed,
+        "translation_updated": _revision_date(translation, ctx),
         "source_language": display_language(meta.language, ctx.locale),
         "license_label": license_label(document, ctx),
         "last_reviewed": _long_date(meta.last_reviewed, ctx),
