@@ -37,6 +37,10 @@ def test_spanish_is_complete_and_localized(seed_build: Path) -> None:
     assert "Última revisión" in text or "Revisado" in text
     footer = page(seed_build, "es").xpath("//footer")[0].text_content()
     assert "Last reviewed" not in footer and "Page" not in footer
+    assert "no revisada por un profesional de la salud" in footer
+    assert "Traducción actualizada por última vez: 24 de noviembre de 2026" in " ".join(
+        footer.split()
+    )
     assert "Página 1 de" in pdf_text(seed_build / "es" / f"{NCI}.pdf")
 
 
