@@ -1,0 +1,103 @@
+"""Where the time goes: our jobs for one format under pyinstrument, and the PDF split.
+
+    .venv/bin/pip install pyinstrument      # a local tool, not a project dependency
+    .venv/bin/python -m scripts.bench_profile --format html --limit 20
+    .venv/bin/python -m scripts.bench_profile --pdf-split --limit 20
+
+The first runs the benchmark's own ``run_job`` calls serially in this process and prints
+the call tree.  ``--pdf-split`` times each step of a PDF job next to bare WeasyPrint on the
+same HTML, which is what the overhead ratio in bench/results.md is made of.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from time import perf_counter
+
+from scripts.bench import DEFAULT_CORPUS, read_jobs, select_sources
+from scripts.bench_tasks import time_ours
+
+from carted_export.config import Format
+from carted_export.pipeline import Job, _render_context, _translate, _warm_up_worker
+
+
+def profile(jobs: list[Job], fmt: Format, rounds: int) -> None:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
+    items = [replace(job, formats=(fmt,)) for job in jobs]
+    time_ours(items[0])  # first-use costs (fonts, imports) are not per document
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    for _ in range(rounds):
+        for item in items:
+            time_ours(item)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False))
+
+
+def pdf_split(jobs: list[Job]) -> None:
+    """Milliseconds per document for each step of ``render_pdf``, and bare WeasyPrint."""
+    import weasyprint
+
+    from carted_export.render.pdf import LocalOnlyFetcher, postprocess
+    from carted_export.render.templating import Flavor, render_page
+    from carted_export.transforms import prepare
+
+    time_ours(replace(jobs[0], formats=(Format.PDF,)))  # fonts and first-use costs
+    steps = dict.fromkeys(("prepare", "render_page", "tagged write_pdf", "postprocess"), 0.0)
+    bare = 0.0
+    for job in jobs:
+        start = perf_counter()
+        document = prepare(job.document, source_root=job.source.root, allow_remote=False)
+        document = _translate(document, job)
+        ctx = _render_context(document, job)
+        prepared = perf_counter()
+        html = render_page(document, ctx, Flavor.PDF)
+        rendered = perf_counter()
+        base_url = ctx.source_root.resolve().as_uri() + "/"
+        fetcher = LocalOnlyFetcher((ctx.source_root, ctx.templates_dir))
+        pdf = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=ctx.slug.encode()[:64]
+        )
+        written = perf_counter()
+        postprocess(pdf)
+        done = perf_counter()
+        weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+        bare += perf_counter() - done
+        times = (prepared - start, rendered - prepared, written - rendered, done - written)
+        for name, seconds in zip(steps, times, strict=True):
+            steps[name] += seconds
+    print(f"| step | ms/doc ({len(jobs)} documents) | share of ours |")
+    print("|---|---|---|")
+    ours = sum(steps.values())
+    for name, seconds in steps.items():
+        print(f"| {name} | {1000 * seconds / len(jobs):.1f} | {100 * seconds / ours:.0f}% |")
+    print(f"| **ours, total** | {1000 * ours / len(jobs):.1f} | 100% |")
+    print(
+        f"| bare WeasyPrint (untagged) | {1000 * bare / len(jobs):.1f} | ratio {ours / bare:.2f}x |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench_profile")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--format", choices=[f.value for f in Format], default="html")
+    parser.add_argument("--rounds", type=int, default=1, help="passes over the documents")
+    parser.add_argument("--pdf-split", action="store_true", help="time the steps of a PDF job")
+    args = parser.parse_args()
+    jobs, _ = read_jobs(tuple(select_sources(args.corpus, args.limit)))
+    _warm_up_worker()
+    if args.pdf_split:
+        pdf_split(jobs)
+    else:
+        profile(jobs, Format(args.format), args.rounds)
+
+
+if __name__ == "__main__":
+    main()
