@@ -134,10 +134,16 @@ def test_alt_fallback() -> None:
     assert [d.code for d in document.diagnostics] == ["image-decorative"]
 
 
+REQUESTS: list[str] = []  # paths the image server was asked for
+
+
 @pytest.fixture
 def image_server() -> Iterator[str]:
+    REQUESTS.clear()
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            REQUESTS.append(self.path)
             body, kind = (PNG, "image/png") if self.path == "/ok.png" else (b"<html>", "text/html")
             self.send_response(200)
             self.send_header("Content-Type", kind)
@@ -163,6 +169,19 @@ def test_allow_remote_fetches_images_only(tmp_path: Path, image_server: str) -> 
     assert figure.image is not None and figure.image.media_type == "image/png" and codes == []
     figure, codes = _resolved(tmp_path, f"{image_server}/page.html", allow_remote=True)
     assert figure.image is None and codes == ["image-remote"]
+
+
+def test_fetched_images_are_cached(tmp_path: Path, image_server: str) -> None:
+    cache = tmp_path / "cache"
+    for _ in range(3):
+        figure, codes = _resolved(
+            tmp_path, f"{image_server}/ok.png", allow_remote=True, cache_dir=cache
+        )
+        assert figure.image is not None and figure.image.data == PNG and codes == []
+    assert REQUESTS == ["/ok.png"]
+    assert [p.read_bytes() for p in cache.iterdir()] == [PNG]
+    _resolved(tmp_path, f"{image_server}/page.html", allow_remote=True, cache_dir=cache)
+    assert len(list(cache.iterdir())) == 1, "refused content is never cached"
 
 
 def test_non_figures_untouched(tmp_path: Path) -> None:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 import click
 
 from carted_export import __version__
-from carted_export.config import PROJECT_ROOT, BuildOptions, Format, Paper, PrintSize
+from carted_export.config import (
+    PROJECT_ROOT,
+    BuildOptions,
+    Format,
+    Paper,
+    PrintSize,
+    default_image_cache,
+)
 from carted_export.errors import CartedError, UsageError
 
 if TYPE_CHECKING:
@@ -145,6 +152,13 @@ def _resolve_locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ..
     help="Download remote images (timeout, size cap, cache). Off by default: no network.",
 )
 @click.option(
+    "--image-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Where downloaded remote images are kept. Default: ~/.cache/carted-export.",
+)
+@click.option(
     "--max-source-size",
     type=click.IntRange(min=1),
     default=5,
@@ -173,6 +187,7 @@ def build(
     fail_fast: bool,
     force: bool,
     allow_remote: bool,
+    image_cache: Path | None,
     max_source_size: int,
     locales_dir: Path,
     quiet: bool,
@@ -208,6 +223,7 @@ def build(
         fail_fast=fail_fast,
         force=force,
         allow_remote=allow_remote,
+        image_cache=image_cache or default_image_cache(),
         max_source_bytes=max_source_size * 1024 * 1024,
         locales_dir=locales_dir,
         export_date=_export_date(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import gettext
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from carted_export import __version__
 
 #: The repository root when running from a checkout (templates/ and locales/ live there).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_image_cache() -> Path:
+    """Where ``--allow-remote-images`` keeps what it downloaded (XDG cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "carted-export" / "images"
 
 
 class Format(enum.StrEnum):
@@ -45,6 +52,7 @@ class BuildOptions:
     fail_fast: bool = False
     force: bool = False
     allow_remote: bool = False
+    image_cache: Path = field(default_factory=default_image_cache)
     max_source_bytes: int = 5 * 1024 * 1024
     templates_dir: Path = PROJECT_ROOT / "templates"
     locales_dir: Path = PROJECT_ROOT / "locales"

@@ -117,7 +117,10 @@ def run_job(job: Job) -> JobResult:
 
     try:
         document = prepare(
-            job.document, source_root=job.source.root, allow_remote=job.options.allow_remote
+            job.document,
+            source_root=job.source.root,
+            allow_remote=job.options.allow_remote,
+            cache_dir=job.options.image_cache,
         )
         document = _translate(document, job)
         context = _render_context(document, job)

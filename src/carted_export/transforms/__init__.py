@@ -29,6 +29,7 @@ def prepare(
     source_root: Path,
     assets_dirs: tuple[Path, ...] = (),
     allow_remote: bool = False,
+    cache_dir: Path | None = None,
 ) -> Document:
     """Clean title, collapse duplicate H1, fix headings, absolutize, resolve images, alt."""
     document = clean_document_title(document)
@@ -38,6 +39,10 @@ def prepare(
     document = assign_anchors(document)
     document = absolutize_links(document)
     document = resolve_images(
-        document, source_root=source_root, assets_dirs=assets_dirs, allow_remote=allow_remote
+        document,
+        source_root=source_root,
+        assets_dirs=assets_dirs,
+        allow_remote=allow_remote,
+        cache_dir=cache_dir,
     )
     return alt_fallback(document)

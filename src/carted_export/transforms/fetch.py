@@ -1,13 +1,19 @@
-"""Opt-in download of remote images (``--allow-remote``): small, bounded, image-only.
+"""Opt-in download of remote images (``--allow-remote-images``): small, bounded, image-only.
 
 Kept separate so the offline default path never imports networking code paths that
-could be reached by accident, and so the limits are in one place.
+could be reached by accident, and so the limits are in one place.  Accepted images are
+kept in a cache folder (keyed by the URL's SHA-256), so a rebuild fetches nothing twice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 TIMEOUT_SECONDS = 10
 USER_AGENT = "carted-export (image fetch)"
@@ -17,13 +23,38 @@ class FetchError(Exception):
     """A remote image could not be fetched within the limits."""
 
 
-def fetch_image(url: str, max_bytes: int) -> bytes:
-    """GET ``url`` (http/https only); require ``image/*`` and at most ``max_bytes``."""
+def fetch_image(url: str, max_bytes: int, cache_dir: Path | None = None) -> bytes:
+    """GET ``url`` (http/https only); require ``image/*`` and at most ``max_bytes``.
+
+    With ``cache_dir``, an image fetched before is read from there instead.
+    """
     if not url.lower().startswith(("http://", "https://")):
         if url.startswith("//"):
             url = "https:" + url
         else:
             raise FetchError("only http(s) URLs are fetched")
+    cached = cache_dir / hashlib.sha256(url.encode("utf-8")).hexdigest() if cache_dir else None
+    if cached is not None and cached.is_file():
+        data = cached.read_bytes()
+        if len(data) <= max_bytes:
+            return data
+    data = _download(url, max_bytes)
+    if cached is not None:
+        _store(cached, data)
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is only slower."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fetch-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+
+
+def _download(url: str, max_bytes: int) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:

@@ -99,6 +99,7 @@ def resolve_images(
     source_root: Path,
     assets_dirs: tuple[Path, ...] = (),
     allow_remote: bool = False,
+    cache_dir: Path | None = None,
 ) -> Document:
     """Fill ``Figure.image`` where possible; warn ``image-remote``/``image-missing`` otherwise."""
     resolver = _Resolver(document.source_path, (source_root, *assets_dirs))
@@ -107,7 +108,7 @@ def resolve_images(
     def resolve(block: Block) -> Block:
         if not isinstance(block, Figure) or block.image is not None:
             return block
-        data, problem, code = _load(block.src, resolver, allow_remote)
+        data, problem, code = _load(block.src, resolver, allow_remote, cache_dir)
         image = image_data(data) if data is not None else None
         if data is not None and image is None:
             problem, code = (
@@ -123,7 +124,9 @@ def resolve_images(
     return replace(document, blocks=blocks, diagnostics=(*document.diagnostics, *diagnostics))
 
 
-def _load(src: str, resolver: _Resolver, allow_remote: bool) -> tuple[bytes | None, str, str]:
+def _load(
+    src: str, resolver: _Resolver, allow_remote: bool, cache_dir: Path | None
+) -> tuple[bytes | None, str, str]:
     """``(bytes, problem, warning code)``: bytes or the reason there are none."""
     if not src.strip():
         return None, "figure has no image source", "image-missing"
@@ -131,7 +134,7 @@ def _load(src: str, resolver: _Resolver, allow_remote: bool) -> tuple[bytes | No
         if not allow_remote:
             return None, f"remote image {src!r} not fetched (offline)", "image-remote"
         try:
-            return fetch_image(src, MAX_IMAGE_BYTES), "", ""
+            return fetch_image(src, MAX_IMAGE_BYTES, cache_dir), "", ""
         except FetchError as exc:
             return None, f"remote image {src!r} not fetched: {exc}", "image-remote"
     if urlsplit(src).scheme:
