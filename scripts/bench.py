@@ -39,6 +39,7 @@ from scripts.bench_tasks import (
     time_bare_weasyprint,
     time_ours,
     time_pandoc,
+    time_tagged_weasyprint,
 )
 
 from carted_export.config import BuildOptions, Format
@@ -155,6 +156,8 @@ def run_stages(base: list[Job], jobs_counts: list[int], with_pandoc: bool) -> li
             stages.append(run_stage("ours", fmt.value, jobs, time_ours, items))
             if fmt is Format.PDF:
                 stages.append(run_stage("weasyprint", "pdf", jobs, time_bare_weasyprint, items))
+                tagged = run_stage("weasyprint-ua", "pdf", jobs, time_tagged_weasyprint, items)
+                stages.append(tagged)
             elif with_pandoc:
                 pandoc = pandoc_items(base, fmt.value)
                 stages.append(run_stage("pandoc", fmt.value, jobs, time_pandoc, pandoc))
@@ -206,6 +209,10 @@ def comparisons(stages: list[Stage], jobs_counts: list[int]) -> list[Json]:
             found.append(compare("pandoc / ours, HTML+EPUB", jobs, ours, theirs, False))
         ours, theirs = pick("ours", ("pdf",), jobs), pick("weasyprint", ("pdf",), jobs)
         found.append(compare("ours / bare WeasyPrint, PDF", jobs, ours, theirs, True))
+        tagged = pick("weasyprint-ua", ("pdf",), jobs)
+        found.append(
+            compare("ours / bare tagged WeasyPrint (pdf/ua-1), PDF", jobs, ours, tagged, True)
+        )
     return found
 
 

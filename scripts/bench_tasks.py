@@ -75,6 +75,15 @@ def print_html(job: Job) -> tuple[str, str]:
 
 def time_bare_weasyprint(job: Job) -> Timing:
     """Plain ``weasyprint.HTML(...).write_pdf()`` on our own print HTML: the floor for PDF."""
+    return _time_weasyprint(job, {})
+
+
+def time_tagged_weasyprint(job: Job) -> Timing:
+    """The same, tagged (``pdf_variant="pdf/ua-1"``): WeasyPrint's own cost of PDF/UA."""
+    return _time_weasyprint(job, {"pdf_variant": "pdf/ua-1"})
+
+
+def _time_weasyprint(job: Job, options: dict[str, str]) -> Timing:
     import weasyprint
 
     try:
@@ -82,7 +91,7 @@ def time_bare_weasyprint(job: Job) -> Timing:
     except Exception as error:  # the same document fails in our run too; count it once
         return Timing(job.source.display, 0.0, _max_rss_kb(), f"{type(error).__name__}: {error}")
     start = perf_counter()
-    weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    weasyprint.HTML(string=html, base_url=base_url).write_pdf(**options)
     seconds = perf_counter() - start
     return Timing(job.source.display, seconds, _max_rss_kb())
 

@@ -31,13 +31,19 @@ def _element_lang(box: Any) -> str | None:
     return str(lang) if lang else None
 
 
+def _labelled(elements: Iterator[Any], lang: str) -> Iterator[Any]:
+    for element in elements:
+        if "Lang" not in element:
+            element["Lang"] = pydyf.String(lang)
+        yield element
+
+
 def _with_lang(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
     def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        elements = original(box, parent, *args)
         lang = _element_lang(box)
-        for element in original(box, parent, *args):
-            if lang and "Lang" not in element:
-                element["Lang"] = pydyf.String(lang)
-            yield element
+        # Most boxes have no lang of their own: hand back WeasyPrint's generator untouched.
+        return _labelled(elements, lang) if lang else elements
 
     build_box_tree.carted_export_lang = True  # type: ignore[attr-defined]
     return build_box_tree
