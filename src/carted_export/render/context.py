@@ -219,5 +219,6 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "kind": block_kind,
         "plain": inline_text,
         "uid": _id_maker(),
+        "table_number": itertools.count(1).__next__,  # names uncaptioned table regions apart
         "source_url": _safe_url(meta.url),
     }

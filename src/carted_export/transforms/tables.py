@@ -1,0 +1,51 @@
+"""Give every exported table headers a screen reader can use.
+
+Scraped NCI tables often have no header row of their own: the exporter wrote an empty
+``| | |`` row above the ``| --- |`` line.  An empty header is noise to a screen reader
+(axe and Ace flag ``empty-table-header``), and a data table with no header at all leaves
+every cell unlabelled.  So, without changing any text:
+
+- header rows whose cells are all empty are dropped;
+- a table left without a header row gets row headers when every row starts with a label
+  (its first cell), or else takes its first row as the header when that row is complete.
+
+Empty cells inside a real header row stay, and are rendered as plain cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from carted_export.document import Block, Document, Table, TableCell
+from carted_export.transforms.walk import map_blocks
+
+Row = tuple[TableCell, ...]
+
+
+def _is_empty(row: Row) -> bool:
+    return not any(cell.text for cell in row)
+
+
+def _as_header(row: Row) -> Row:
+    return tuple(replace(cell, header=True) for cell in row)
+
+
+def normalize_table(table: Table) -> Table:
+    head = tuple(row for row in table.head if not _is_empty(row))
+    body = table.body
+    if head or not body:
+        return replace(table, head=head)
+    width = max(len(row) for row in body)
+    if width >= 2 and all(row and row[0].text for row in body):
+        rows = tuple((replace(row[0], header=True), *row[1:]) for row in body)
+        return replace(table, head=(), body=rows)
+    if len(body) >= 2 and len(body[0]) == width and all(cell.text for cell in body[0]):
+        return replace(table, head=(_as_header(body[0]),), body=body[1:])
+    return replace(table, head=())
+
+
+def normalize_table_headers(document: Document) -> Document:
+    def fix(block: Block) -> Block:
+        return normalize_table(block) if isinstance(block, Table) else block
+
+    return replace(document, blocks=map_blocks(document.blocks, fix))
