@@ -58,3 +58,25 @@ def test_empty_header_cell_is_rendered_as_a_plain_cell(tmp_path: Path) -> None:
     first_row = page.xpath("//thead/tr")[0]
     assert [cell.tag for cell in first_row] == ["td", "th"]
     assert all(th.text_content().strip() for th in page.xpath("//th"))
+
+
+def test_bold_rows_become_headers_and_empty_columns_go() -> None:
+    fixed = normalize_table(
+        table(
+            [row("", "", "", header=True)],
+            [
+                row("a footnote", "", ""),
+                row("**SSRIs**", "", ""),
+                row("***Drug***", "***Dose***", ""),
+                row("", "x", ""),
+            ],
+        )
+    )
+    assert fixed.head == ()
+    assert [len(r) for r in fixed.body] == [2, 2, 2, 2]
+    assert [[c.header for c in r] for r in fixed.body] == [
+        [False, False],
+        [True, False],
+        [True, True],
+        [False, False],
+    ]
