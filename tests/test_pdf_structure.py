@@ -68,3 +68,18 @@ def test_postprocess_output_has_no_bare_list_item_children() -> None:
     repaired = pikepdf.open(io.BytesIO(postprocess(out.getvalue())))
     for li in elements(repaired, "/LI"):
         assert {str(k.S) for k in _kids(li) if "/S" in k} <= {"/Lbl", "/LBody"}
+
+
+def test_headerless_first_fragment_takes_in_the_next_one() -> None:
+    rows = "".join(f"<tr><td>Row {n}</td><td>{n} mg</td></tr>" for n in range(120))
+    pdf = render(
+        f"<table><thead><tr><th>Name</th><th>Dose</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    tables = elements(pdf, "/Table")
+    first = tables[0]
+    first.K = pikepdf.Array([k for k in _kids(first) if k.S != "/THead"])
+    total = sum(len([e for e in _elements(t) if e.S == "/TR"]) for t in tables)
+    assert merge_headerless_table_fragments(pdf) >= 1
+    after = elements(pdf, "/Table")
+    assert all(any(e.S in ("/TH", "/THead") for e in _elements(t)) for t in after)
+    assert sum(len([e for e in _elements(t) if e.S == "/TR"]) for t in after) == total

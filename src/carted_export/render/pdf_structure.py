@@ -5,7 +5,8 @@
   Such children are wrapped in a new ``/LBody``.
 - **Tables split across pages**: each page's fragment becomes its own ``/Table``; a
   fragment that did not get the repeated header row is a table without headers.  Its rows
-  are moved into the previous fragment's body, so they keep their headers.
+  are moved into the previous fragment's body, so they keep their headers.  (The
+  transforms give every table headers, so a header-less table here is a fragment.)
 
 Only structure elements move; content streams, marked-content ids and the parent tree are
 untouched (the parent tree points at the leaf elements, which stay the same objects).
@@ -82,33 +83,54 @@ def _last_body(table: Any) -> Any:
     return bodies[-1] if bodies else None
 
 
-def _width(row: Any) -> int:
-    return len([k for k in _kids(row) if _is_element(k)])
+def _adopt(parent: Any, kids: list[Any]) -> None:
+    for kid in kids:
+        if _is_element(kid):
+            kid.P = parent
+    parent.K = pikepdf.Array([*_kids(parent), *kids])
+
+
+def _merge_into(keeper: Any, fragment: Any) -> None:
+    """Move every row (and anything else) of ``fragment`` into ``keeper``; drop ``fragment``."""
+    body = _last_body(keeper)
+    for kid in _kids(fragment):
+        if _is_element(kid) and kid.S == "/TBody" and body is not None:
+            _adopt(body, _kids(kid))
+        else:
+            _adopt(keeper, [kid])
+    parent = fragment.P
+    parent.K = pikepdf.Array([k for k in _kids(parent) if k.objgen != fragment.objgen])
 
 
 def merge_headerless_table_fragments(document: pikepdf.Pdf) -> int:
-    """Move the rows of a header-less page fragment into the previous fragment."""
+    """Join a header-less page fragment to the fragment before it (or, when it is the
+    first, the one after it), so every row is in a table that has headers."""
+    pages = {page.objgen: number for number, page in enumerate(document.pages)}
+
+    def page_of(element: Any) -> int:
+        return pages.get(element.Pg.objgen, -1) if "/Pg" in element else -1
+
     merged = 0
-    previous: Any = None
+    previous: Any = None  # the last table seen, with the page its last fragment is on
+    previous_page = -2
+    orphan: Any = None  # a header-less first fragment waiting for its continuation
     for table in [e for e in _elements(document.Root.StructTreeRoot) if e.S == "/Table"]:
-        rows = _rows(table)
-        target: Any = _last_body(previous) if previous is not None else None
-        continues = (
-            target is not None
-            and rows
-            and not _has_headers(table)
-            and _has_headers(previous)
-            and _width(rows[0]) == _width(_rows(previous)[-1])
-        )
-        if not continues:
-            previous = table
+        if not _rows(table):
             continue
-        for row in rows:
-            row.P = target
-            target.K = pikepdf.Array([*_kids(target), row])
-        parent = table.P
-        parent.K = pikepdf.Array([k for k in _kids(parent) if k.objgen != table.objgen])
-        merged += 1
+        page = page_of(table)
+        continues = previous is not None and page == previous_page + 1
+        if orphan is not None and continues:  # gather fragments until headers arrive
+            _merge_into(orphan, table)
+            merged += 1
+            if _has_headers(orphan):
+                orphan = None
+        elif not _has_headers(table) and continues and _has_headers(previous):
+            _merge_into(previous, table)
+            merged += 1
+        else:
+            previous = table
+            orphan = None if _has_headers(table) else table
+        previous_page = page
     return merged
 
 
