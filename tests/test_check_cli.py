@@ -13,9 +13,15 @@ from click.testing import CliRunner
 
 from carted_export.check import check_paths, collect
 from carted_export.cli_check import check
-from carted_export.render.pdf_artifacts import mark_margin_artifacts
 
-from validators import CHECK_ROOT, render_pdf_ua, require_axe, require_epubcheck, zip_epub
+from validators import (
+    CHECK_ROOT,
+    render_leaflet,
+    render_pdf_ua,
+    require_axe,
+    require_epubcheck,
+    zip_epub,
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +30,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
     raw = render_pdf_ua(CHECK_ROOT / "pdf" / "leaflet.html")
     (out / "en").mkdir()
-    (out / "en" / "leaflet.pdf").write_bytes(mark_margin_artifacts(raw))
+    (out / "en" / "leaflet.pdf").write_bytes(render_leaflet(CHECK_ROOT / "pdf" / "leaflet.html"))
     (out / "en" / "unmarked.pdf").write_bytes(raw)
     zip_epub(CHECK_ROOT / "epub" / "good", out / "en" / "book.epub")
     for name in ("good.html", "missing-alt.html"):

@@ -12,9 +12,8 @@ import pikepdf
 import pytest
 
 from carted_export.check.pdf import check_pdf
-from carted_export.render.pdf_artifacts import mark_margin_artifacts
 
-from validators import CHECK_ROOT, render_pdf_ua
+from validators import CHECK_ROOT, render_leaflet, render_pdf_ua
 
 Mutation = Callable[[pikepdf.Pdf], None]
 
@@ -25,8 +24,8 @@ def raw_pdf() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def good_pdf(raw_pdf: bytes) -> bytes:
-    return mark_margin_artifacts(raw_pdf)
+def good_pdf() -> bytes:
+    return render_leaflet(CHECK_ROOT / "pdf" / "leaflet.html")
 
 
 def _write(tmp_path: Path, data: bytes, mutate: Mutation | None = None) -> Path:

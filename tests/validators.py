@@ -16,7 +16,9 @@ import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+import pikepdf
 import pytest
 
 from carted_export.check import tools
@@ -114,9 +116,34 @@ def zip_epub(
 
 
 def render_pdf_ua(html_path: Path) -> bytes:
-    """Render an HTML file exactly as WeasyPrint 70 does for our leaflets (pdf/ua-1)."""
+    """Render an HTML file as stock WeasyPrint 70 does (pdf/ua-1), without our fixes."""
     import weasyprint
 
     html = weasyprint.HTML(filename=str(html_path))
     pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1")
     return pdf
+
+
+def render_leaflet(html_path: Path) -> bytes:
+    """Render an HTML file as our PDF renderer does: tagged, with our PDF/UA fixes."""
+    from carted_export.render.pdf import write_leaflet_pdf
+
+    base_url = html_path.parent.resolve().as_uri() + "/"
+    return write_leaflet_pdf(html_path.read_text(encoding="utf-8"), base_url)
+
+
+def structure_elements(document: Any) -> list[Any]:
+    """Every structure element of an open pikepdf document, in document order."""
+    found: list[Any] = []
+
+    def kids(node: Any) -> list[Any]:
+        value = node.get("/K")
+        items = list(value) if isinstance(value, pikepdf.Array) else [value]
+        return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+    stack = list(reversed(kids(document.Root.StructTreeRoot)))
+    while stack:
+        element = stack.pop()
+        found.append(element)
+        stack.extend(reversed(kids(element)))
+    return found

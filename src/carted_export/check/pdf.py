@@ -16,7 +16,7 @@ import pikepdf
 from lxml import etree
 
 from carted_export.check.findings import Finding, Severity
-from carted_export.render.pdf_artifacts import (
+from carted_export.check.pdf_content import (
     reachable_elements,
     read_number_tree,
     scan_content,

@@ -3,32 +3,34 @@
 WeasyPrint may only read ``data:`` URLs and files inside the source folder or the templates
 folder (:class:`LocalOnlyFetcher`); it never touches the network.  Creation and modification
 dates come from ``RenderContext.export_date`` so the same input gives the same bytes.
+
+The PDF/UA fixes happen inside WeasyPrint's single pass (:mod:`.pdf_tagging` while it
+draws and tags, :mod:`.pdf_structure` as its finisher), and one font configuration serves
+every document of a worker process: the file is laid out and written once, never re-parsed.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import pikepdf
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import RenderError
-from carted_export.render import pdf_lang
-from carted_export.render.pdf_artifacts import mark_margin_artifacts_in
 from carted_export.render.pdf_structure import repair_structure
+from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
 
 log = logging.getLogger(__name__)
-pdf_lang.install()
 
 
 class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -62,31 +64,35 @@ class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
 def render_pdf(document: Document, ctx: RenderContext) -> bytes:
     html = render_page(document, ctx, Flavor.PDF)
     fetcher = LocalOnlyFetcher((ctx.source_root, ctx.templates_dir))
+    base_url = ctx.source_root.resolve().as_uri() + "/"
     try:
-        pdf: bytes = weasyprint.HTML(
-            string=html,
-            base_url=ctx.source_root.resolve().as_uri() + "/",
-            url_fetcher=fetcher,
-        ).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(ctx))
+        return write_leaflet_pdf(html, base_url, fetcher, _identifier(ctx))
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=document.source_path) from exc
-    return postprocess(pdf)
 
 
-def postprocess(pdf: bytes) -> bytes:
-    """Fix what WeasyPrint 70 gets wrong for PDF/UA-1, opening the file once.
+def write_leaflet_pdf(
+    html: str, base_url: str, fetcher: URLFetcher | None = None, identifier: bytes | None = None
+) -> bytes:
+    """``html`` as a tagged PDF/UA-1 file with our fixes; ``fetcher`` None is WeasyPrint's."""
+    with leaflet_tagging():
+        pdf: bytes = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=identifier,
+            font_config=worker_font_config(),
+            finisher=repair_structure,
+        )
+    return pdf
 
-    Running headers/footers become pagination artifacts (:mod:`.pdf_artifacts`); list
-    bodies and page-split tables are repaired in the structure tree (:mod:`.pdf_structure`).
+
+@cache
+def worker_font_config() -> FontConfiguration:
+    """One font configuration per process: fontconfig and Pango set up once, not per PDF.
+
+    Safe to share because our stylesheets declare no ``@font-face`` (the only per-document
+    state it keeps); the output bytes are the same as with a fresh configuration (tested).
     """
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        changed = mark_margin_artifacts_in(document)
-        changed = repair_structure(document) or changed
-        if not changed:
-            return pdf
-        out = io.BytesIO()
-        document.save(out, deterministic_id=True)
-        return out.getvalue()
+    return FontConfiguration()
 
 
 def _identifier(ctx: RenderContext) -> bytes:

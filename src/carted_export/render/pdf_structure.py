@@ -1,4 +1,8 @@
-"""Repairs to WeasyPrint 70's structure tree that PDF/UA-1 needs (run after layout).
+"""Repairs to WeasyPrint 70's structure tree that PDF/UA-1 needs, before the PDF is written.
+
+:func:`repair_structure` is a WeasyPrint ``finisher``: it gets the ``pydyf.PDF`` after
+layout and tagging, while every object is still a Python dictionary, so nothing is parsed
+or written twice.
 
 - **List items**: WeasyPrint tags a block child of ``<li>`` (a paragraph in a loose list)
   as a direct child of ``/LI``; PDF/UA wants ``/LI`` to hold only ``/Lbl`` and ``/LBody``.
@@ -8,136 +12,175 @@
   are moved into the previous fragment's body, so they keep their headers.  (The
   transforms give every table headers, so a header-less table here is a fragment.)
 
-Only structure elements move; content streams, marked-content ids and the parent tree are
-untouched (the parent tree points at the leaf elements, which stay the same objects).
+Only structure elements move; content streams and marked-content ids are untouched, and
+the parent tree still points at the same leaf elements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-import pikepdf
+import pydyf
 
 _LIST_ITEM_PARTS = ("/Lbl", "/LBody")
 
 
-def _kids(element: Any) -> list[Any]:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+class StructureTree:
+    """The structure elements of a ``pydyf.PDF`` being written, reached by reference."""
+
+    def __init__(self, pdf: pydyf.PDF) -> None:
+        self.pdf = pdf
+        self._pages = {reference: n for n, reference in enumerate(pdf.page_references)}
+
+    def resolve(self, value: Any) -> Any:
+        """The object an indirect reference (``b"12 0 R"``) names; other values as they are."""
+        if isinstance(value, bytes) and value.endswith(b" R"):
+            return self.pdf.objects[int(value.split()[0])]
+        return value
+
+    @property
+    def root(self) -> pydyf.Dictionary | None:
+        reference = self.pdf.catalog.get("StructTreeRoot")
+        return None if reference is None else self.resolve(reference)
+
+    def kids(self, element: pydyf.Dictionary) -> list[Any]:
+        """``/K`` as a list of resolved kids (elements, MCIDs, object references)."""
+        kids = element.get("K")
+        if kids is None:
+            return []
+        return [self.resolve(kid) for kid in (kids if isinstance(kids, list) else [kids])]
+
+    def element_kids(self, element: pydyf.Dictionary) -> list[pydyf.Dictionary]:
+        return [kid for kid in self.kids(element) if is_element(kid)]
+
+    def elements(self, top: pydyf.Dictionary) -> Iterator[pydyf.Dictionary]:
+        """Elements under ``top`` in document order (iterative: deep trees cannot overflow)."""
+        stack = list(reversed(self.element_kids(top)))
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(reversed(self.element_kids(element)))
+
+    def find(self, *kinds: str) -> dict[str, list[pydyf.Dictionary]]:
+        """The elements of each kind (``"/LI"``...) in document order, in one walk."""
+        found: dict[str, list[pydyf.Dictionary]] = {kind: [] for kind in kinds}
+        if self.root is not None:
+            for element in self.elements(self.root):
+                if element["S"] in found:
+                    found[element["S"]].append(element)
+        return found
+
+    def page_index(self, element: pydyf.Dictionary) -> int:
+        return self._pages.get(element.get("Pg"), -1)
 
 
-def _is_element(obj: Any) -> bool:
-    return isinstance(obj, pikepdf.Dictionary) and "/S" in obj
+def is_element(obj: Any) -> bool:
+    return isinstance(obj, pydyf.Dictionary) and "S" in obj
 
 
-def _elements(root: Any) -> Iterator[Any]:
-    """Structure elements in document order (iterative: deep trees cannot overflow)."""
-    stack = list(reversed([k for k in _kids(root) if _is_element(k)]))
-    while stack:
-        element = stack.pop()
-        yield element
-        stack.extend(reversed([k for k in _kids(element) if _is_element(k)]))
-
-
-def wrap_list_item_bodies(document: pikepdf.Pdf) -> int:
-    """Wrap every direct non-``Lbl``/``LBody`` child of an ``/LI`` in an ``/LBody``."""
+def wrap_list_item_bodies(tree: StructureTree, items: Iterable[pydyf.Dictionary]) -> int:
+    """Wrap every direct non-``Lbl``/``LBody`` child of these ``/LI`` in an ``/LBody``."""
     wrapped = 0
-    for element in list(_elements(document.Root.StructTreeRoot)):
-        if element.S != "/LI":
+    for item in items:
+        kids = tree.kids(item)
+        if all(not is_element(kid) or kid["S"] in _LIST_ITEM_PARTS for kid in kids):
             continue
-        kids = _kids(element)
-        if all(not _is_element(k) or k.S in _LIST_ITEM_PARTS for k in kids):
-            continue
-        new_kids = pikepdf.Array()
-        for kid in kids:
-            if _is_element(kid) and kid.S not in _LIST_ITEM_PARTS:
-                body = document.make_indirect(
-                    pikepdf.Dictionary(
-                        Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element, K=kid
-                    )
-                )
-                if "/Pg" in kid:
-                    body.Pg = kid.Pg
-                kid.P = body
-                new_kids.append(body)
+        new_kids = pydyf.Array()
+        for reference, kid in zip(item["K"], kids, strict=True):
+            if is_element(kid) and kid["S"] not in _LIST_ITEM_PARTS:
+                body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "P": item.reference})
+                body["K"] = pydyf.Array([reference])
+                if "Pg" in kid:
+                    body["Pg"] = kid["Pg"]
+                tree.pdf.add_object(body)
+                kid["P"] = body.reference
+                new_kids.append(body.reference)
                 wrapped += 1
             else:
-                new_kids.append(kid)
-        element.K = new_kids
+                new_kids.append(reference)
+        item["K"] = new_kids
     return wrapped
 
 
-def _has_headers(table: Any) -> bool:
-    return any(e.S in ("/TH", "/THead") for e in _elements(table))
+def _rows_and_headers(tree: StructureTree, table: pydyf.Dictionary) -> tuple[bool, bool]:
+    kinds = {element["S"] for element in tree.elements(table)}
+    return "/TR" in kinds, bool(kinds & {"/TH", "/THead"})
 
 
-def _rows(table: Any) -> list[Any]:
-    return [e for e in _elements(table) if e.S == "/TR"]
+def _adopt(parent: pydyf.Dictionary, references: list[Any], tree: StructureTree) -> None:
+    for reference in references:
+        kid = tree.resolve(reference)
+        if is_element(kid):
+            kid["P"] = parent.reference
+    parent["K"] = pydyf.Array([*parent.get("K", ()), *references])
 
 
-def _last_body(table: Any) -> Any:
-    bodies = [k for k in _kids(table) if _is_element(k) and k.S == "/TBody"]
-    return bodies[-1] if bodies else None
+def _repoint_parent_tree(tree: StructureTree, old: bytes, new: bytes) -> None:
+    """Marked content that named ``old`` as its parent now names ``new``."""
+    root = tree.root
+    nums = tree.resolve(root["ParentTree"])["Nums"] if root is not None else []
+    for index, value in enumerate(nums):
+        if value == old:
+            nums[index] = new
+        elif isinstance(value, list):
+            nums[index] = pydyf.Array([new if ref == old else ref for ref in value])
 
 
-def _adopt(parent: Any, kids: list[Any]) -> None:
-    for kid in kids:
-        if _is_element(kid):
-            kid.P = parent
-    parent.K = pikepdf.Array([*_kids(parent), *kids])
-
-
-def _merge_into(keeper: Any, fragment: Any) -> None:
+def _merge_into(tree: StructureTree, keeper: pydyf.Dictionary, fragment: pydyf.Dictionary) -> None:
     """Move every row (and anything else) of ``fragment`` into ``keeper``; drop ``fragment``."""
-    body = _last_body(keeper)
-    for kid in _kids(fragment):
-        if _is_element(kid) and kid.S == "/TBody" and body is not None:
-            _adopt(body, _kids(kid))
+    bodies = [kid for kid in tree.element_kids(keeper) if kid["S"] == "/TBody"]
+    for reference, kid in zip(fragment["K"], tree.kids(fragment), strict=True):
+        if is_element(kid) and kid["S"] == "/TBody" and bodies:
+            _adopt(bodies[-1], list(kid["K"]), tree)
         else:
-            _adopt(keeper, [kid])
-    parent = fragment.P
-    parent.K = pikepdf.Array([k for k in _kids(parent) if k.objgen != fragment.objgen])
+            _adopt(keeper, [reference], tree)
+    if any(isinstance(kid, int) for kid in fragment["K"]):
+        _repoint_parent_tree(tree, fragment.reference, keeper.reference)
+    parent = tree.resolve(fragment["P"])
+    parent["K"] = pydyf.Array([ref for ref in parent["K"] if ref != fragment.reference])
+    fragment.clear()  # unreachable now; pydyf cannot free objects in an object stream
 
 
-def merge_headerless_table_fragments(document: pikepdf.Pdf) -> int:
+def merge_headerless_table_fragments(
+    tree: StructureTree, tables: Iterable[pydyf.Dictionary]
+) -> int:
     """Join a header-less page fragment to the fragment before it (or, when it is the
-    first, the one after it), so every row is in a table that has headers."""
-    pages = {page.objgen: number for number, page in enumerate(document.pages)}
+    first, the one after it), so every row is in a table that has headers.
 
-    def page_of(element: Any) -> int:
-        return pages.get(element.Pg.objgen, -1) if "/Pg" in element else -1
-
+    ``tables`` must be in document order.
+    """
     merged = 0
-    previous: Any = None  # the last table seen, with the page its last fragment is on
+    previous: Any = None  # the last table kept, whose last fragment is on previous_page
+    previous_has_headers = False
     previous_page = -2
     orphan: Any = None  # a header-less first fragment waiting for its continuation
-    for table in [e for e in _elements(document.Root.StructTreeRoot) if e.S == "/Table"]:
-        if not _rows(table):
+    for table in tables:
+        has_rows, has_headers = _rows_and_headers(tree, table)
+        if not has_rows:
             continue
-        page = page_of(table)
+        page = tree.page_index(table)
         continues = previous is not None and page == previous_page + 1
         if orphan is not None and continues:  # gather fragments until headers arrive
-            _merge_into(orphan, table)
+            _merge_into(tree, orphan, table)
             merged += 1
-            if _has_headers(orphan):
-                orphan = None
-        elif not _has_headers(table) and continues and _has_headers(previous):
-            _merge_into(previous, table)
+            if has_headers:
+                orphan, previous_has_headers = None, True
+        elif not has_headers and continues and previous_has_headers:
+            _merge_into(tree, previous, table)
             merged += 1
         else:
-            previous = table
-            orphan = None if _has_headers(table) else table
+            previous, previous_has_headers = table, has_headers
+            orphan = None if has_headers else table
         previous_page = page
     return merged
 
 
-def repair_structure(document: pikepdf.Pdf) -> bool:
-    """Apply every repair in place; True when anything changed."""
-    if "/StructTreeRoot" not in document.Root:
-        return False
-    changed = wrap_list_item_bodies(document)
-    changed += merge_headerless_table_fragments(document)
-    return changed > 0
+def repair_structure(_document: Any, pdf: pydyf.PDF) -> None:
+    """The WeasyPrint ``finisher``: apply every repair in place."""
+    tree = StructureTree(pdf)
+    if tree.root is None:
+        return
+    found = tree.find("/LI", "/Table")
+    wrap_list_item_bodies(tree, found["/LI"])
+    merge_headerless_table_fragments(tree, found["/Table"])

@@ -1,0 +1,164 @@
+"""PDF/UA-1 tagging that WeasyPrint 70 gets wrong, fixed while it draws and tags the page.
+
+WeasyPrint has no public hook for either fix, so :func:`install` wraps three of its
+private functions.  The wrappers do nothing outside :func:`leaflet_tagging`, so a plain
+``weasyprint.HTML(...).write_pdf()`` in the same process (tests, the benchmark's baseline)
+behaves exactly as stock WeasyPrint.  If WeasyPrint's internals change, :func:`install`
+says so and the build still works; tests/test_pdf_tagging.py then fails.
+
+- **Running headers and footers.**  WeasyPrint 70 draws the text of ``@page`` margin boxes
+  as ``/Span <</MCID n>> BDC`` and builds structure elements for it that are never linked
+  into the tree (their ``/P`` is ``/Document``, whose ``/K`` does not list them), which
+  PDF/UA forbids (Matterhorn 01-001).  Here that text is drawn as ``/Artifact <</Type
+  /Pagination /Subtype /Header|/Footer>> BDC`` instead (wrapping ``draw_page`` and
+  ``Stream.marked``) and no structure is built for margin boxes (wrapping
+  ``_build_box_tree``), so MCIDs stay dense and the parent tree lists only reachable
+  elements.
+- **Inline language.**  WeasyPrint writes the document language to the catalog but ignores
+  ``lang`` on inner elements, so a paragraph that fell back to English inside an Arabic
+  leaflet would be read with an Arabic voice (Matterhorn 11-006).  The ``_build_box_tree``
+  wrapper copies an element's ``lang`` onto the structure elements built for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import pydyf
+import weasyprint.document
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import tags
+from weasyprint.pdf.stream import Stream
+
+log = logging.getLogger(__name__)
+
+_ACTIVE: ContextVar[bool] = ContextVar("carted_export_leaflet_tagging", default=False)
+_ARTIFACT = "_carted_export_artifact"  # set on the boxes drawn inside a margin box
+_WRAPPED = "carted_export_wrapper"
+_SKIPPED_TAGS = ("html", "body")  # their elements are their children's: never relabel them
+
+
+@contextmanager
+def leaflet_tagging() -> Iterator[None]:
+    """Apply the fixes to every ``write_pdf`` inside this block (in this context only)."""
+    install()
+    token = _ACTIVE.set(True)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def install() -> bool:
+    """Wrap WeasyPrint's functions once; False when its internals are not as expected."""
+    targets = (
+        (weasyprint.document, "draw_page", _labelling_margin_boxes),
+        (Stream, "marked", _marking_artifacts),
+        (tags, "_build_box_tree", _fixing_structure),
+    )
+    if not all(callable(getattr(owner, name, None)) for owner, name, _ in targets):
+        log.warning("WeasyPrint internals changed: PDF margins and inline lang are not fixed")
+        return False
+    for owner, name, wrap in targets:
+        original = getattr(owner, name)
+        if not getattr(original, _WRAPPED, False):
+            wrapper = wrap(original)
+            setattr(wrapper, _WRAPPED, True)
+            setattr(owner, name, wrapper)
+    return True
+
+
+# Margin boxes ----------------------------------------------------------------------------
+
+
+def _artifact_properties(margin: Any, page: Any) -> pydyf.Dictionary:
+    """``/Pagination`` properties for a margin box: header in the top half, else footer."""
+    side = str(margin.at_keyword).lstrip("@").split("-")[0]  # top, bottom, left or right
+    middle = margin.position_y + margin.margin_height() / 2
+    header = side == "top" or (side != "bottom" and middle < page.margin_height() / 2)
+    return pydyf.Dictionary(
+        {
+            "Type": "/Pagination",
+            "Subtype": "/Header" if header else "/Footer",
+            "Attached": pydyf.Array([f"/{side.capitalize()}"]),
+        }
+    )
+
+
+def _label_margin_boxes(page: Any) -> None:
+    for margin in page.children:
+        if not isinstance(margin, boxes.MarginBox):
+            continue
+        properties = _artifact_properties(margin, page)
+        pending: list[Any] = list(margin.children)
+        while pending:
+            box = pending.pop()
+            setattr(box, _ARTIFACT, properties)
+            pending.extend(getattr(box, "children", ()))
+
+
+def _labelling_margin_boxes(original: Callable[..., None]) -> Callable[..., None]:
+    def draw_page(page: Any, stream: Any) -> None:
+        if _ACTIVE.get():
+            _label_margin_boxes(page)
+        original(page, stream)
+
+    return draw_page
+
+
+@contextmanager
+def _artifact(stream: Any, properties: pydyf.Dictionary) -> Iterator[None]:
+    stream.begin_marked_content("Artifact", properties)
+    try:
+        yield
+    finally:
+        stream.end_marked_content()
+
+
+def _marking_artifacts(
+    original: Callable[..., AbstractContextManager[None]],
+) -> Callable[..., AbstractContextManager[None]]:
+    def marked(stream: Any, box: Any, tag: str) -> AbstractContextManager[None]:
+        properties = getattr(box, _ARTIFACT, None)
+        if properties is None or stream._tags is None:
+            return original(stream, box, tag)
+        return _artifact(stream, properties)  # not registered: no MCID, no structure
+
+    return marked
+
+
+# Structure -------------------------------------------------------------------------------
+
+
+def _element_lang(box: Any) -> str | None:
+    box = getattr(box, "_box", box)  # AbsolutePlaceholder wraps the real box
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) in _SKIPPED_TAGS:
+        return None
+    lang = element.get("lang")
+    return str(lang) if lang else None
+
+
+def _labelled(elements: Iterator[Any], lang: str) -> Iterator[Any]:
+    for element in elements:
+        if "Lang" not in element:
+            element["Lang"] = pydyf.String(lang)
+        yield element
+
+
+def _fixing_structure(original: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        if not _ACTIVE.get():
+            return original(box, parent, *args)
+        if isinstance(box, boxes.MarginBox):
+            return iter(())  # its content was drawn as artifacts: nothing to tag
+        elements = original(box, parent, *args)
+        lang = _element_lang(box)
+        # Most boxes have no lang of their own: hand back WeasyPrint's generator untouched.
+        return _labelled(elements, lang) if lang else elements
+
+    return build_box_tree

@@ -1,0 +1,168 @@
+"""Our fixes inside WeasyPrint's pass (render/pdf_tagging.py): margin boxes become
+pagination artifacts, inline ``lang`` reaches the structure, stock WeasyPrint is untouched."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdf
+import pytest
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from carted_export.check.pdf import check_pdf
+from carted_export.check.pdf_content import reachable_elements, read_number_tree, scan_content
+from carted_export.render import pdf_tagging
+from carted_export.render.pdf import write_leaflet_pdf
+from carted_export.render.pdf_structure import repair_structure
+
+from validators import CHECK_ROOT, render_leaflet, render_pdf_ua, structure_elements
+
+LEAFLET = CHECK_ROOT / "pdf" / "leaflet.html"
+FALLBACK_HTML = (
+    '<html lang="ar" dir="rtl"><head><title>ت</title></head><body><main>'
+    "<h1>عنوان</h1><p>فقرة مترجمة.</p>"
+    '<p lang="en" dir="ltr">This paragraph is not translated yet.</p>'
+    '<ul><li><span lang="en" dir="ltr">An English item</span></li></ul>'
+    "</main></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def stock_pdf() -> bytes:
+    return render_pdf_ua(LEAFLET)
+
+
+@pytest.fixture(scope="module")
+def our_pdf() -> bytes:
+    return render_leaflet(LEAFLET)
+
+
+def _runs(pdf: bytes) -> list[list[tuple[str, int | None, str]]]:
+    """Per page: (outer tag, MCID, subtype) of every text run, in drawing order."""
+    pages = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            instructions = list(pikepdf.parse_content_stream(page))
+            runs = []
+            for drawn in scan_content(instructions):
+                outer = drawn.marks[0]
+                properties: Any = instructions[outer.index].operands[1:]
+                subtype = str(properties[0].get("/Subtype", "")) if properties else ""
+                runs.append((outer.tag, drawn.mcid, subtype))
+            pages.append(runs)
+    return pages
+
+
+def _orphans(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.StructTreeRoot
+        reachable = reachable_elements(root)
+        numbers = read_number_tree(root.ParentTree)
+        return sum(
+            1
+            for parents in numbers.values()
+            if isinstance(parents, pikepdf.Array)
+            for element in parents
+            if element.objgen not in reachable
+        )
+
+
+def _langs(pdf: bytes) -> list[tuple[str, str]]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        elements = structure_elements(document)
+        return [(str(e.S), str(e.Lang)) for e in elements if "/Lang" in e]
+
+
+def test_stock_weasyprint_tags_margin_boxes_as_orphan_spans(stock_pdf: bytes) -> None:
+    # The behaviour being fixed: header and footer are /Span runs outside the tree.
+    assert _orphans(stock_pdf) == 4  # header + footer on each of the 2 pages
+    assert not any(tag == "/Artifact" for page in _runs(stock_pdf) for tag, _, _ in page)
+
+
+def test_margin_boxes_are_header_and_footer_artifacts(our_pdf: bytes) -> None:
+    for page in _runs(our_pdf):
+        artifacts = [subtype for tag, _, subtype in page if tag == "/Artifact"]
+        assert sorted(artifacts) == ["/Footer", "/Header"]
+        tagged = [mcid for tag, mcid, _ in page if tag != "/Artifact" and mcid is not None]
+        assert tagged and tagged == sorted(tagged)
+    assert _orphans(our_pdf) == 0
+
+
+def test_parent_tree_is_dense_and_consistent(our_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(our_pdf)) as document:
+        numbers = read_number_tree(document.Root.StructTreeRoot.ParentTree)
+        for page in document.pages:
+            parents = numbers[int(page.obj.StructParents)]
+            properties: list[Any] = [
+                instruction.operands[1] for instruction in pikepdf.parse_content_stream(page, "BDC")
+            ]
+            mcids = [int(item.MCID) for item in properties if "/MCID" in item]
+            assert mcids == list(range(len(parents)))
+            for mcid in mcids:
+                assert mcid in [int(kid) for kid in parents[mcid].K if isinstance(kid, int)]
+
+
+def test_text_and_fonts_are_those_of_stock_weasyprint(stock_pdf: bytes, our_pdf: bytes) -> None:
+    def texts(pdf: bytes) -> list[str]:
+        return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+    def fonts(pdf: bytes) -> list[str]:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return sorted(str(font.BaseFont) for font in document.pages[0].Resources.Font.values())
+
+    assert texts(our_pdf) == texts(stock_pdf)
+    assert "Page 1 of 2" in texts(our_pdf)[0]
+    assert fonts(our_pdf) == fonts(stock_pdf)
+
+
+def test_our_leaflet_passes_the_checker(tmp_path: Path, our_pdf: bytes) -> None:
+    path = tmp_path / "leaflet.pdf"
+    path.write_bytes(our_pdf)
+    assert [f.message for f in check_pdf(path) if f.severity == "error"] == []
+
+
+def test_fixes_apply_only_inside_our_renders(our_pdf: bytes) -> None:
+    assert _orphans(our_pdf) == 0
+    # A stock call in the same process, after ours, is stock again.
+    assert _orphans(render_pdf_ua(LEAFLET)) == 4
+    stock = weasyprint.HTML(string=FALLBACK_HTML).write_pdf(pdf_variant="pdf/ua-1")
+    assert _langs(stock) == []
+
+
+def test_shared_font_configuration_gives_the_same_bytes(our_pdf: bytes) -> None:
+    write_leaflet_pdf(FALLBACK_HTML, LEAFLET.parent.as_uri() + "/")  # use it for another page
+    assert render_leaflet(LEAFLET) == our_pdf
+    with pdf_tagging.leaflet_tagging():
+        html = weasyprint.HTML(
+            string=LEAFLET.read_text(encoding="utf-8"), base_url=LEAFLET.parent.as_uri() + "/"
+        )
+        fresh = html.write_pdf(
+            pdf_variant="pdf/ua-1", font_config=FontConfiguration(), finisher=repair_structure
+        )
+    assert fresh == our_pdf
+
+
+def test_fallback_paragraph_carries_its_language() -> None:
+    data = write_leaflet_pdf(FALLBACK_HTML, LEAFLET.parent.as_uri() + "/")
+    assert ("/P", "en") in _langs(data)
+    assert ("/Span", "en") in _langs(data)
+    assert all(lang == "en" for _kind, lang in _langs(data))
+
+
+def test_install_is_idempotent() -> None:
+    assert pdf_tagging.install() and pdf_tagging.install()
+    wrapped = (weasyprint.pdf.tags._build_box_tree, weasyprint.document.draw_page)
+    assert pdf_tagging.install()
+    assert (weasyprint.pdf.tags._build_box_tree, weasyprint.document.draw_page) == wrapped
+
+
+def test_arabic_seed_pdf_marks_english_fallback(seed_build: Path) -> None:
+    pdf = next((seed_build / "ar").glob("car-t-cells-*.pdf"))
+    langs = _langs(pdf.read_bytes())
+    assert len([1 for _kind, lang in langs if lang == "en"]) >= 20
+    info = [f for f in check_pdf(pdf) if f.rule == "lang-spans"]
+    assert info and not info[0].message.startswith("0 ")
