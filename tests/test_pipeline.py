@@ -207,3 +207,15 @@ def test_no_network_access_for_remote_images(
     assert connections == []
     html = (tmp_path / "out" / "en" / "remote.html").read_text("utf-8")
     assert "A chart." in html
+
+
+def test_jobs_run_with_fewer_gc_passes_and_restore_the_setting() -> None:
+    import gc
+
+    from carted_export.executors import JOB_GC_THRESHOLD, fewer_gc_passes
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_gc_passes():
+        assert gc.get_threshold() == (JOB_GC_THRESHOLD, *before[1:])
+        raise RuntimeError("a failing job")
+    assert gc.get_threshold() == before

@@ -19,6 +19,7 @@ from carted_export.config import BuildOptions, Format, RenderContext
 from carted_export.discovery import SourceFile, discover_sources
 from carted_export.document import Document
 from carted_export.errors import CartedError
+from carted_export.executors import fewer_gc_passes
 from carted_export.outputs import (
     BuildCache,
     CacheEntry,
@@ -116,15 +117,16 @@ def run_job(job: Job) -> JobResult:
     from carted_export.transforms import prepare
 
     try:
-        document = prepare(
-            job.document,
-            source_root=job.source.root,
-            allow_remote=job.options.allow_remote,
-            cache_dir=job.options.image_cache,
-        )
-        document = _translate(document, job)
-        context = _render_context(document, job)
-        outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
+        with fewer_gc_passes():
+            document = prepare(
+                job.document,
+                source_root=job.source.root,
+                allow_remote=job.options.allow_remote,
+                cache_dir=job.options.image_cache,
+            )
+            document = _translate(document, job)
+            context = _render_context(document, job)
+            outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
     except CartedError as error:
         return JobResult(job, failure=error.format_message())
     except Exception as error:  # a bug in carted-export: report it, keep the build going
