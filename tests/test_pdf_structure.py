@@ -71,16 +71,24 @@ def has_headers(table: Any) -> bool:
     return any(e.S in ("/TH", "/THead") for e in structure_elements_under(table))
 
 
+Repair = Callable[[StructureTree, list[Any]], int]
+
+
+def counting(repair: Repair, kind: str, counted: list[int]) -> Finisher:
+    """A finisher that runs one repair on the elements of ``kind`` and records its count."""
+
+    def finisher(_document: Any, pdf: pydyf.PDF) -> None:
+        tree = StructureTree(pdf)
+        counted.append(repair(tree, tree.find(kind)[kind]))
+
+    return finisher
+
+
 def test_weasyprint_puts_paragraphs_directly_in_list_items_and_we_wrap_them() -> None:
     stock = render(LOOSE_LIST)
     assert any("/P" in kinds(li) for li in elements(stock, "/LI"))  # why this module exists
     counted: list[int] = []
-
-    def finisher(_document: Any, pdf: pydyf.PDF) -> None:
-        tree = StructureTree(pdf)
-        counted.append(wrap_list_item_bodies(tree, tree.find("/LI")["/LI"]))
-
-    fixed = render(LOOSE_LIST, finisher)
+    fixed = render(LOOSE_LIST, counting(wrap_list_item_bodies, "/LI", counted))
     assert counted == [2]
     for li in elements(fixed, "/LI"):
         assert kinds(li) <= {"/Lbl", "/LBody"}
@@ -142,11 +150,6 @@ def test_headerless_first_fragment_takes_in_the_next_one() -> None:
 
 def test_tables_with_headers_on_every_page_are_left_alone() -> None:
     counted: list[int] = []
-
-    def finisher(_document: Any, pdf: pydyf.PDF) -> None:
-        tree = StructureTree(pdf)
-        counted.append(merge_headerless_table_fragments(tree, tree.find("/Table")["/Table"]))
-
-    fixed = render(LONG_TABLE, finisher)
+    fixed = render(LONG_TABLE, counting(merge_headerless_table_fragments, "/Table", counted))
     assert counted == [0]
     assert len(elements(fixed, "/Table")) == len(elements(render(LONG_TABLE), "/Table"))
