@@ -219,3 +219,35 @@ def test_jobs_run_with_fewer_gc_passes_and_restore_the_setting() -> None:
         assert gc.get_threshold() == (JOB_GC_THRESHOLD, *before[1:])
         raise RuntimeError("a failing job")
     assert gc.get_threshold() == before
+
+
+def test_replacing_an_image_in_place_rebuilds_its_document(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    from render_helpers import tiny_png
+
+    out = tmp_path / "out"
+    fever = basic_root / "fevers.md"
+    fever.write_text(
+        fever.read_text("utf-8") + "\n![A red thermometer](thermometer.png)\n", "utf-8"
+    )
+    (basic_root / "thermometer.png").write_bytes(tiny_png(rgb=(200, 40, 40)))
+    assert build(run_cli, basic_root, "--out", out).exit_code == 0
+    page = next(out.glob("en/when-to-call*.html"))
+    before = page.read_text("utf-8")
+
+    (basic_root / "thermometer.png").write_bytes(tiny_png(rgb=(40, 40, 200)))
+    again = build(run_cli, basic_root, "--out", out)
+    assert "3 built, 3 up to date" in again.output, again.output
+    after = page.read_text("utf-8")
+    assert after != before
+    images = lxml.html.fromstring(after).xpath("//img[@alt='A red thermometer']/@src")
+    assert len(images) == 1 and images[0].startswith("data:image/png")
+
+    (basic_root / "thermometer.png").unlink()  # a missing image changes the key too
+    missing = build(run_cli, basic_root, "--out", out)
+    assert "3 built, 3 up to date" in missing.output, missing.output
+    assert "thermometer.png" in missing.output  # warned: not found
+
+    unchanged = build(run_cli, basic_root, "--out", out)
+    assert "0 built, 6 up to date" in unchanged.output, unchanged.output

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from carted_export.document import Document, Figure, Metadata, Origin, Paragraph, Text
-from carted_export.transforms.images import alt_fallback, resolve_images, sniff
+from carted_export.transforms.images import (
+    alt_fallback,
+    local_image_sources,
+    locate_image,
+    resolve_images,
+    sniff,
+)
 from carted_export.transforms.svg import sanitize_svg
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -188,3 +194,25 @@ def test_non_figures_untouched(tmp_path: Path) -> None:
     paragraph = Paragraph(Origin("a", 1), Text("x"))
     document = resolve_images(_doc(tmp_path, paragraph), source_root=tmp_path)  # type: ignore[arg-type]
     assert document.blocks == (paragraph,)
+
+
+def test_local_image_sources_and_where_they_resolve(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "chart.png").write_bytes(PNG)
+    document = _doc(
+        tmp_path,
+        _figure("assets/chart.png"),
+        _figure("https://example.org/remote.png"),
+        _figure("//cdn.example.org/x.png"),
+        _figure("data:image/png;base64,AAAA"),
+        _figure("missing.png"),
+        _figure("assets/chart.png"),
+        _figure("  "),
+    )
+    sources = local_image_sources(document)
+    assert sources == ("assets/chart.png", "missing.png")
+    source_path = tmp_path / "article.md"
+    located = locate_image("assets/chart.png", source_path, (tmp_path,))
+    assert located == (tmp_path / "assets" / "chart.png").resolve()
+    assert locate_image("missing.png", source_path, (tmp_path,)) is None
+    assert locate_image("../outside.png", source_path, (tmp_path / "assets",)) is None

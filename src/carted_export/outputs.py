@@ -81,16 +81,22 @@ class CacheEntry:
     record: OutputRecord
 
 
+#: What planning needs to know of a source without parsing it: slug, title, language and
+#: the ``src`` of every local image (their bytes are part of the outputs' keys).
+Identity = tuple[str, str, str, tuple[str, ...]]
+
+
 @dataclass(slots=True)
 class BuildCache:
     """What the last build produced, keyed by (source, locale, format).
 
-    ``slugs`` maps a source's content hash to its slug, title and language, so an unchanged
-    source is not even parsed on a no-op rebuild.
+    ``slugs`` maps a source's content hash to its :data:`Identity` (slug, title, language
+    and the local images it names), so an unchanged source is not even parsed on a no-op
+    rebuild.
     """
 
     entries: dict[str, CacheEntry]
-    slugs: dict[str, tuple[str, str, str]]
+    slugs: dict[str, Identity]
 
     @staticmethod
     def entry_id(source: str, locale: str, fmt: str) -> str:
@@ -109,8 +115,11 @@ class BuildCache:
                 name: CacheEntry(str(item["key"]), OutputRecord.from_json(item["record"]))
                 for name, item in raw["entries"].items()
             }
-            slugs = {h: (str(v[0]), str(v[1]), str(v[2])) for h, v in raw["slugs"].items()}
-        except (KeyError, TypeError, ValueError):
+            slugs = {
+                h: (str(v[0]), str(v[1]), str(v[2]), tuple(str(src) for src in v[3]))
+                for h, v in raw["slugs"].items()
+            }
+        except (KeyError, IndexError, TypeError, ValueError):  # an older or damaged cache
             return cls({}, {})
         return cls(entries, slugs)
 
@@ -121,7 +130,7 @@ class BuildCache:
                 name: {"key": entry.key, "record": entry.record.to_json()}
                 for name, entry in sorted(self.entries.items())
             },
-            "slugs": {h: list(v) for h, v in sorted(self.slugs.items())},
+            "slugs": {h: [*v[:3], list(v[3])] for h, v in sorted(self.slugs.items())},
         }
         atomic_write(out_dir / CACHE_NAME, json.dumps(data, indent=1).encode("utf-8"))
 

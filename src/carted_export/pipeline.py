@@ -7,22 +7,21 @@ run the same way in this process or in a worker pool.  Writing happens here only
 
 from __future__ import annotations
 
-import hashlib
-import json
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from carted_export import __version__
 from carted_export.config import BuildOptions, Format, RenderContext
 from carted_export.discovery import SourceFile, discover_sources
 from carted_export.document import Document
 from carted_export.errors import CartedError
 from carted_export.executors import fewer_gc_passes
+from carted_export.output_keys import Digests
 from carted_export.outputs import (
     BuildCache,
     CacheEntry,
+    Identity,
     OutputRecord,
     atomic_write,
     remove_output,
@@ -31,13 +30,6 @@ from carted_export.outputs import (
 )
 
 Progress = Callable[[str], None]
-
-#: Options that change a format's bytes; the rest (jobs, strict...) do not.
-_FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
-    Format.PDF: ("paper", "size"),
-    Format.EPUB: (),
-    Format.HTML: (),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +82,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
     sources, discovery_failures = discover_sources(options.sources, options.max_source_bytes)
     report.failures.extend(discovery_failures)
     cache = BuildCache.load(options.out_dir)
-    digests = _Digests.collect(options)
+    digests = Digests.collect(options)
     jobs, fresh = _plan(sources, options, cache, digests, report, debug)
     report.fresh.extend(fresh)
     if jobs:
@@ -174,71 +166,11 @@ def _render_context(document: Document, job: Job) -> RenderContext:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Digests:
-    """Hashes of everything besides the source that an output depends on."""
-
-    code: str
-    templates: str
-    locales_dir: Path
-
-    @classmethod
-    def collect(cls, options: BuildOptions) -> _Digests:
-        package = Path(__file__).parent
-        return cls(
-            code=_hash_files(sorted(package.rglob("*.py"))),
-            templates=_hash_files(
-                sorted(p for p in options.templates_dir.rglob("*") if p.is_file())
-            ),
-            locales_dir=options.locales_dir,
-        )
-
-    def catalogs(self, locale: str, slug: str) -> str:
-        messages = self.locales_dir / locale / "LC_MESSAGES"
-        return _hash_files([messages / "carted_export.po", messages / "content" / f"{slug}.po"])
-
-
-def _hash_files(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-    return digest.hexdigest()
-
-
-def _output_key(source: SourceFile, slug: str, locale: str, fmt: Format, ctx: _KeyContext) -> str:
-    options = ctx.options
-    parts = {
-        "version": __version__,
-        "code": ctx.digests.code,
-        "templates": ctx.digests.templates,
-        "catalogs": ctx.digests.catalogs(locale, slug),
-        "source": source.digest,
-        "slug": slug,
-        "locale": locale,
-        "format": fmt.value,
-        "export_date": options.export_date.isoformat(),
-        "allow_remote": options.allow_remote,
-        "strict": options.strict,
-        **{name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]},
-    }
-    return sha256_hex(json.dumps(parts, sort_keys=True).encode())
-
-
-@dataclass(frozen=True, slots=True)
-class _KeyContext:
-    options: BuildOptions
-    digests: _Digests
-
-
 def _plan(
     sources: list[SourceFile],
     options: BuildOptions,
     cache: BuildCache,
-    digests: _Digests,
+    digests: Digests,
     report: BuildReport,
     debug: bool,
 ) -> tuple[list[Job], list[OutputRecord]]:
@@ -247,7 +179,6 @@ def _plan(
     An unchanged source is not even parsed: its slug, title and language come from the
     cache, keyed by the hash of its bytes.
     """
-    key_context = _KeyContext(options, digests)
     jobs: list[Job] = []
     fresh: list[OutputRecord] = []
     taken: dict[str, str] = {}
@@ -261,10 +192,11 @@ def _plan(
                     break
                 continue
             known = cache.slugs[source.digest] = _identity(document)
-        base_slug, _title, source_language = known
+        base_slug, _title, source_language, image_sources = known
         slug = _unique_slug(base_slug, source, taken, report)
+        images = digests.images(source, image_sources)
         for locale in options.locales or (source_language,):
-            stale = _stale_formats(source, slug, locale, key_context, cache, fresh)
+            stale = _stale_formats(source, slug, locale, images, digests, cache, fresh)
             if stale and document is None:
                 document = _read(source, options, report)
             if stale and document is not None:
@@ -283,27 +215,34 @@ def _read(source: SourceFile, options: BuildOptions, report: BuildReport) -> Doc
         return None
 
 
-def _identity(document: Document) -> tuple[str, str, str]:
+def _identity(document: Document) -> Identity:
     from carted_export.i18n.content import document_slug
+    from carted_export.transforms.images import local_image_sources
 
     meta = document.metadata
-    return document_slug(document), meta.title.markdown, meta.language
+    return (
+        document_slug(document),
+        meta.title.markdown,
+        meta.language,
+        local_image_sources(document),
+    )
 
 
 def _stale_formats(
     source: SourceFile,
     slug: str,
     locale: str,
-    key_context: _KeyContext,
+    images: str,
+    digests: Digests,
     cache: BuildCache,
     fresh: list[OutputRecord],
 ) -> tuple[Format, ...]:
     """The formats of (source, locale) to rebuild; up-to-date records go to ``fresh``."""
-    options = key_context.options
+    options = digests.options
     stale: list[Format] = []
     for fmt in options.formats:
         entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
-        key = _output_key(source, slug, locale, fmt, key_context)
+        key = digests.output_key(source, slug, locale, fmt, images)
         record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
         if record is not None and record.slug == slug:
             fresh.append(record)
@@ -332,7 +271,7 @@ def _collect(
     result: JobResult,
     options: BuildOptions,
     cache: BuildCache,
-    digests: _Digests,
+    digests: Digests,
     report: BuildReport,
 ) -> None:
     """Write a finished job's outputs atomically and record them."""
@@ -341,8 +280,8 @@ def _collect(
     if result.failure:
         report.failures.append(result.failure)
         return
-    key_context = _KeyContext(options, digests)
     title = job.document.metadata.title.markdown
+    images = digests.images(job.source, _identity(job.document)[3])  # as planned
     for fmt, data in result.outputs:
         relative = f"{job.locale}/{job.slug}.{fmt.value}"
         atomic_write(options.out_dir / relative, data)
@@ -359,7 +298,7 @@ def _collect(
         )
         report.built.append(record)
         entry_id = BuildCache.entry_id(job.source.display, job.locale, fmt.value)
-        key = _output_key(job.source, job.slug, job.locale, fmt, key_context)
+        key = digests.output_key(job.source, job.slug, job.locale, fmt, images)
         cache.entries[entry_id] = CacheEntry(key, record)
 
 

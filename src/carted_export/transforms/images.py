@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from carted_export.document import Block, Diagnostic, Document, Figure, ImageData
+from carted_export.document import Block, Diagnostic, Document, Figure, ImageData, iter_blocks
 from carted_export.transforms.fetch import FetchError, fetch_image
 from carted_export.transforms.svg import sanitize_svg
 from carted_export.transforms.walk import map_blocks
@@ -73,7 +73,8 @@ class _Resolver:
             paths += [root / rel, root / "assets" / rel, root / name, root / "assets" / name]
         return paths
 
-    def read(self, src: str) -> tuple[bytes | None, str]:
+    def locate(self, src: str) -> tuple[Path | None, str]:
+        """The file ``src`` names inside the allowed folders, or why there is none."""
         refused = False
         for candidate in self.candidates(src):
             resolved = candidate.resolve()
@@ -81,12 +82,35 @@ class _Resolver:
                 refused = refused or candidate.exists()
                 continue
             if resolved.is_file():
-                if resolved.stat().st_size > MAX_IMAGE_BYTES:
-                    return None, f"image {src!r} is larger than {MAX_IMAGE_BYTES:,} bytes"
-                return resolved.read_bytes(), ""
+                return resolved, ""
         if refused:
             return None, f"image {src!r} is outside the source folder; refused"
         return None, f"image {src!r} not found next to the source or in assets/"
+
+    def read(self, src: str) -> tuple[bytes | None, str]:
+        path, problem = self.locate(src)
+        if path is None:
+            return None, problem
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None, f"image {src!r} is larger than {MAX_IMAGE_BYTES:,} bytes"
+        return path.read_bytes(), ""
+
+
+def local_image_sources(document: Document) -> tuple[str, ...]:
+    """The ``src`` of every figure that names a local file, once each, in document order."""
+    sources = (block.src for block in iter_blocks(document.blocks) if isinstance(block, Figure))
+    return tuple(
+        dict.fromkeys(
+            src
+            for src in sources
+            if src.strip() and not urlsplit(src).scheme and not _is_remote(src)
+        )
+    )
+
+
+def locate_image(src: str, source_path: Path, roots: tuple[Path, ...]) -> Path | None:
+    """The local file a figure's ``src`` resolves to (as :func:`resolve_images` reads it)."""
+    return _Resolver(str(source_path), roots).locate(src)[0]
 
 
 def _is_remote(src: str) -> bool:
