@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from carted_export.document import Document, Figure, Metadata, Origin, Paragraph, Text
+from carted_export.image_files import locate_image
 from carted_export.transforms.images import (
     alt_fallback,
     local_image_sources,
-    locate_image,
     resolve_images,
     sniff,
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 from carted_export import __version__
 from carted_export.config import BuildOptions, Format
 from carted_export.discovery import SourceFile
+from carted_export.image_files import locate_image
 from carted_export.outputs import sha256_hex
 
 #: Options that change a format's bytes; the rest (jobs, strict...) do not.
@@ -48,8 +49,6 @@ class Digests:
 
     def images(self, source: SourceFile, image_sources: tuple[str, ...]) -> str:
         """Hash of the local image files the source's figures name, missing ones included."""
-        from carted_export.transforms.images import locate_image
-
         if source.display not in self._images:
             digest = hashlib.sha256()
             for src in image_sources:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from carted_export.document import Block, Diagnostic, Document, Figure, ImageData, iter_blocks
+from carted_export.image_files import ImageLocator, is_local, is_remote
 from carted_export.transforms.fetch import FetchError, fetch_image
 from carted_export.transforms.svg import sanitize_svg
 from carted_export.transforms.walk import map_blocks
@@ -56,36 +57,8 @@ def image_data(data: bytes) -> ImageData | None:
     return ImageData(media_type, data, f"image-{digest}.{ext}")
 
 
-class _Resolver:
-    """Finds local image files within the allowed folders; records why it could not."""
-
-    def __init__(self, source_path: str, roots: tuple[Path, ...]) -> None:
-        self.source_dir = Path(source_path).parent
-        self.roots = tuple(root.resolve() for root in roots)
-
-    def candidates(self, src: str) -> list[Path]:
-        rel = unquote(urlsplit(src).path).lstrip("/")
-        if not rel:
-            return []
-        name = Path(rel).name
-        paths = [self.source_dir / rel]
-        for root in self.roots:
-            paths += [root / rel, root / "assets" / rel, root / name, root / "assets" / name]
-        return paths
-
-    def locate(self, src: str) -> tuple[Path | None, str]:
-        """The file ``src`` names inside the allowed folders, or why there is none."""
-        refused = False
-        for candidate in self.candidates(src):
-            resolved = candidate.resolve()
-            if not any(resolved.is_relative_to(root) for root in self.roots):
-                refused = refused or candidate.exists()
-                continue
-            if resolved.is_file():
-                return resolved, ""
-        if refused:
-            return None, f"image {src!r} is outside the source folder; refused"
-        return None, f"image {src!r} not found next to the source or in assets/"
+class _Resolver(ImageLocator):
+    """An :class:`ImageLocator` that also reads the file, within the size limit."""
 
     def read(self, src: str) -> tuple[bytes | None, str]:
         path, problem = self.locate(src)
@@ -99,22 +72,7 @@ class _Resolver:
 def local_image_sources(document: Document) -> tuple[str, ...]:
     """The ``src`` of every figure that names a local file, once each, in document order."""
     sources = (block.src for block in iter_blocks(document.blocks) if isinstance(block, Figure))
-    return tuple(
-        dict.fromkeys(
-            src
-            for src in sources
-            if src.strip() and not urlsplit(src).scheme and not _is_remote(src)
-        )
-    )
-
-
-def locate_image(src: str, source_path: Path, roots: tuple[Path, ...]) -> Path | None:
-    """The local file a figure's ``src`` resolves to (as :func:`resolve_images` reads it)."""
-    return _Resolver(str(source_path), roots).locate(src)[0]
-
-
-def _is_remote(src: str) -> bool:
-    return urlsplit(src).scheme.lower() in ("http", "https") or src.startswith("//")
+    return tuple(dict.fromkeys(src for src in sources if is_local(src)))
 
 
 def resolve_images(
@@ -154,7 +112,7 @@ def _load(
     """``(bytes, problem, warning code)``: bytes or the reason there are none."""
     if not src.strip():
         return None, "figure has no image source", "image-missing"
-    if _is_remote(src):
+    if is_remote(src):
         if not allow_remote:
             return None, f"remote image {src!r} not fetched (offline)", "image-remote"
         try:
