@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from carted_export import __version__
@@ -35,7 +35,6 @@ class Digests:
     options: BuildOptions
     code: str
     templates: str
-    _images: dict[str, str] = field(default_factory=dict)  # per source display name
 
     @classmethod
     def collect(cls, options: BuildOptions) -> Digests:
@@ -47,23 +46,23 @@ class Digests:
         messages = self.options.locales_dir / locale / "LC_MESSAGES"
         return hash_files([messages / "carted_export.po", messages / "content" / f"{slug}.po"])
 
-    def images(self, source: SourceFile, image_sources: tuple[str, ...]) -> str:
+    @staticmethod
+    def images(source: SourceFile, image_sources: tuple[str, ...]) -> str:
         """Hash of the local image files the source's figures name, missing ones included."""
-        if source.display not in self._images:
-            digest = hashlib.sha256()
-            for src in image_sources:
-                path = locate_image(src, source.path, (source.root,))
-                digest.update(src.encode() + b"\0")
-                digest.update(hash_files([path]).encode() if path else b"<missing>")
-            self._images[source.display] = digest.hexdigest()
-        return self._images[source.display]
+        digest = hashlib.sha256()
+        for src in image_sources:
+            path = locate_image(src, source.path, (source.root,))
+            digest.update(src.encode() + b"\0")
+            digest.update(hash_files([path]).encode() if path else b"<missing>")
+        return digest.hexdigest()
 
-    def output_key(
-        self, source: SourceFile, slug: str, locale: str, fmt: Format, images: str
-    ) -> str:
-        """The key of one output; ``images`` is :meth:`images` of its source."""
+    def output_keys(
+        self, source: SourceFile, slug: str, locale: str, images: str
+    ) -> dict[Format, str]:
+        """The key of each requested format of (source, locale); ``images`` is
+        :meth:`images` of the source."""
         options = self.options
-        parts = {
+        common = {
             "version": __version__,
             "code": self.code,
             "templates": self.templates,
@@ -72,13 +71,16 @@ class Digests:
             "images": images,
             "slug": slug,
             "locale": locale,
-            "format": fmt.value,
             "export_date": options.export_date.isoformat(),
             "allow_remote": options.allow_remote,
             "strict": options.strict,
-            **{name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]},
         }
-        return sha256_hex(json.dumps(parts, sort_keys=True).encode())
+        keys = {}
+        for fmt in options.formats:
+            shaping = {name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]}
+            parts = {**common, "format": fmt.value, **shaping}
+            keys[fmt] = sha256_hex(json.dumps(parts, sort_keys=True).encode())
+        return keys
 
 
 def hash_files(paths: Iterable[Path]) -> str:

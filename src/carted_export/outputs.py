@@ -9,6 +9,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from carted_export import __version__
 
@@ -81,9 +82,13 @@ class CacheEntry:
     record: OutputRecord
 
 
-#: What planning needs to know of a source without parsing it: slug, title, language and
-#: the ``src`` of every local image (their bytes are part of the outputs' keys).
-Identity = tuple[str, str, str, tuple[str, ...]]
+class Identity(NamedTuple):
+    """What planning needs to know of a source without parsing it."""
+
+    slug: str
+    title: str
+    language: str
+    image_sources: tuple[str, ...]  # every local image's ``src``: their bytes are in the keys
 
 
 @dataclass(slots=True)
@@ -116,7 +121,7 @@ class BuildCache:
                 for name, item in raw["entries"].items()
             }
             slugs = {
-                h: (str(v[0]), str(v[1]), str(v[2]), tuple(str(src) for src in v[3]))
+                h: Identity(str(v[0]), str(v[1]), str(v[2]), tuple(str(src) for src in v[3]))
                 for h, v in raw["slugs"].items()
             }
         except (KeyError, IndexError, TypeError, ValueError):  # an older or damaged cache
@@ -130,7 +135,10 @@ class BuildCache:
                 name: {"key": entry.key, "record": entry.record.to_json()}
                 for name, entry in sorted(self.entries.items())
             },
-            "slugs": {h: [*v[:3], list(v[3])] for h, v in sorted(self.slugs.items())},
+            "slugs": {
+                h: [v.slug, v.title, v.language, list(v.image_sources)]
+                for h, v in sorted(self.slugs.items())
+            },
         }
         atomic_write(out_dir / CACHE_NAME, json.dumps(data, indent=1).encode("utf-8"))
 

@@ -41,6 +41,8 @@ class Job:
     formats: tuple[Format, ...]
     options: BuildOptions
     debug: bool = False
+    #: The cache key of each format, as planned (recorded when the output is written).
+    keys: dict[Format, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
         progress(f"Building {len(jobs)} document-locale jobs with {options.jobs} worker(s)...")
     executor = make_executor(min(options.jobs, len(jobs)), _warm_up_worker)
     for done, result in enumerate(executor.run(run_job, jobs), start=1):
-        _collect(result, options, cache, digests, report)
+        _collect(result, options, cache, report)
         job = result.job
         status = "FAILED" if result.failure else "ok"
         progress(f"[{done}/{len(jobs)}] {job.locale}/{job.slug} {status}")
@@ -192,15 +194,16 @@ def _plan(
                     break
                 continue
             known = cache.slugs[source.digest] = _identity(document)
-        base_slug, _title, source_language, image_sources = known
-        slug = _unique_slug(base_slug, source, taken, report)
-        images = digests.images(source, image_sources)
-        for locale in options.locales or (source_language,):
-            stale = _stale_formats(source, slug, locale, images, digests, cache, fresh)
+        slug = _unique_slug(known.slug, source, taken, report)
+        images = digests.images(source, known.image_sources)
+        for locale in options.locales or (known.language,):
+            keys = digests.output_keys(source, slug, locale, images)
+            stale = _stale_formats(source, slug, locale, keys, options, cache, fresh)
             if stale and document is None:
                 document = _read(source, options, report)
             if stale and document is not None:
-                jobs.append(Job(source, document, slug, locale, stale, options, debug))
+                job = Job(source, document, slug, locale, tuple(stale), options, debug, stale)
+                jobs.append(job)
     return jobs, fresh
 
 
@@ -220,11 +223,8 @@ def _identity(document: Document) -> Identity:
     from carted_export.transforms.images import local_image_sources
 
     meta = document.metadata
-    return (
-        document_slug(document),
-        meta.title.markdown,
-        meta.language,
-        local_image_sources(document),
+    return Identity(
+        document_slug(document), meta.title.markdown, meta.language, local_image_sources(document)
     )
 
 
@@ -232,23 +232,22 @@ def _stale_formats(
     source: SourceFile,
     slug: str,
     locale: str,
-    images: str,
-    digests: Digests,
+    keys: dict[Format, str],
+    options: BuildOptions,
     cache: BuildCache,
     fresh: list[OutputRecord],
-) -> tuple[Format, ...]:
-    """The formats of (source, locale) to rebuild; up-to-date records go to ``fresh``."""
-    options = digests.options
-    stale: list[Format] = []
-    for fmt in options.formats:
+) -> dict[Format, str]:
+    """The formats of (source, locale) to rebuild, with their keys; up-to-date records go
+    to ``fresh``."""
+    stale: dict[Format, str] = {}
+    for fmt, key in keys.items():
         entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
-        key = digests.output_key(source, slug, locale, fmt, images)
         record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
         if record is not None and record.slug == slug:
             fresh.append(record)
         else:
-            stale.append(fmt)
-    return tuple(stale)
+            stale[fmt] = key
+    return stale
 
 
 def _unique_slug(base: str, source: SourceFile, taken: dict[str, str], report: BuildReport) -> str:
@@ -271,7 +270,6 @@ def _collect(
     result: JobResult,
     options: BuildOptions,
     cache: BuildCache,
-    digests: Digests,
     report: BuildReport,
 ) -> None:
     """Write a finished job's outputs atomically and record them."""
@@ -281,7 +279,6 @@ def _collect(
         report.failures.append(result.failure)
         return
     title = job.document.metadata.title.markdown
-    images = digests.images(job.source, _identity(job.document)[3])  # as planned
     for fmt, data in result.outputs:
         relative = f"{job.locale}/{job.slug}.{fmt.value}"
         atomic_write(options.out_dir / relative, data)
@@ -298,8 +295,7 @@ def _collect(
         )
         report.built.append(record)
         entry_id = BuildCache.entry_id(job.source.display, job.locale, fmt.value)
-        key = digests.output_key(job.source, job.slug, job.locale, fmt, images)
-        cache.entries[entry_id] = CacheEntry(key, record)
+        cache.entries[entry_id] = CacheEntry(job.keys[fmt], record)
 
 
 def _remove_stale(
