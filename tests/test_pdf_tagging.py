@@ -73,7 +73,7 @@ def _orphans(pdf: bytes) -> int:
 
 def _langs(pdf: bytes) -> list[tuple[str, str]]:
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        elements = structure_elements(document)
+        elements = structure_elements(document.Root.StructTreeRoot)
         return [(str(e.S), str(e.Lang)) for e in elements if "/Lang" in e]
 
 

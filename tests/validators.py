@@ -132,8 +132,9 @@ def render_leaflet(html_path: Path) -> bytes:
     return write_leaflet_pdf(html_path.read_text(encoding="utf-8"), base_url)
 
 
-def structure_elements(document: Any) -> list[Any]:
-    """Every structure element of an open pikepdf document, in document order."""
+def structure_elements(top: Any) -> list[Any]:
+    """Every structure element below ``top`` (a pikepdf ``/StructTreeRoot`` or element),
+    in document order."""
     found: list[Any] = []
 
     def kids(node: Any) -> list[Any]:
@@ -141,7 +142,7 @@ def structure_elements(document: Any) -> list[Any]:
         items = list(value) if isinstance(value, pikepdf.Array) else [value]
         return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
-    stack = list(reversed(kids(document.Root.StructTreeRoot)))
+    stack = list(reversed(kids(top)))
     while stack:
         element = stack.pop()
         found.append(element)
