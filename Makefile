@@ -14,7 +14,7 @@ RUNTIME_DEBS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext poppler
 TEST_DEBS := chromium default-jre-headless nodejs npm
 BUILD_LOCALES := --locale en --locale es --locale ar --locale zh_Hans
 
-.PHONY: build test lint typecheck unit deps test-deps bench check-corpus clean
+.PHONY: build test lint typecheck unit deps test-deps bench check-corpus ui-catalogs clean
 
 build: deps
 	$(BIN)/carted-export build seeds $(BUILD_LOCALES) --out build
@@ -52,6 +52,11 @@ bench: deps
 
 check-corpus: deps test-deps
 	$(BIN)/pytest -m corpus --run-corpus-validators tests/test_corpus.py
+
+# Maintainers: refresh the built-in interface catalogs after changing UI strings.
+ui-catalogs: deps
+	$(BIN)/carted-export i18n extract --ui --locales-dir src/carted_export/locales
+	$(BIN)/carted-export i18n update --locales-dir src/carted_export/locales
 
 clean:
 	rm -rf build bench/results.json

@@ -9,7 +9,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from carted_export.config import PROJECT_ROOT, Paper, PrintSize, RenderContext
+from carted_export.config import BUILTIN_TEMPLATES, Paper, PrintSize, RenderContext
 from carted_export.document import (
     Document,
     Figure,
@@ -144,7 +144,7 @@ def context(
         direction=direction,
         slug="car-t-cells",
         source_root=tmp_path,
-        templates_dir=PROJECT_ROOT / "templates",
+        templates_dir=BUILTIN_TEMPLATES,
         ui=gettext.NullTranslations(),
         paper=paper,
         size=size,

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from carted_export.check import check_paths, collect
-from carted_export.cli_check import check
+from carted_export.cli.check import check
 
 from validators import (
     CHECK_ROOT,
@@ -100,6 +100,6 @@ def test_whole_folder_with_real_validators(outputs: Path) -> None:
 
 
 def test_import_does_not_load_weasyprint() -> None:
-    code = "import sys, carted_export.cli_check; print('weasyprint' in sys.modules)"
+    code = "import sys, carted_export.cli.check; print('weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from carted_export.config import BUILTIN_LOCALES
 from carted_export.errors import CatalogError
 from carted_export.i18n.locales import available_locales
 from carted_export.i18n.po import load_po
 from carted_export.i18n.ui import ui_po_path, ui_translations
 
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
+LOCALES = BUILTIN_LOCALES
 
 
 def test_spanish_ui_strings() -> None:
@@ -39,8 +40,10 @@ def test_shipped_ui_catalogs_are_complete(locale: str) -> None:
 
 
 def test_broken_catalog_raises_with_line(tmp_path: Path) -> None:
-    shutil.copytree(LOCALES, tmp_path / "locales")
+    """A project's own UI catalog overrides the built-in one, and is checked as strictly."""
     path = ui_po_path("es", tmp_path / "locales")
+    path.parent.mkdir(parents=True)
+    shutil.copy(ui_po_path("es", LOCALES), path)
     lines = path.read_text(encoding="utf-8").splitlines()
     target = next(i for i, line in enumerate(lines) if line.startswith('msgstr "Fuente"'))
     lines[target] = 'msgstr "Fuente'
@@ -48,9 +51,23 @@ def test_broken_catalog_raises_with_line(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as info:
         ui_translations("es", tmp_path / "locales")
     assert (info.value.path, info.value.line) == (str(path), target + 1)
-    # the other locales are untouched
-    assert ui_translations("fr", tmp_path / "locales").gettext("Source") == "Source"
-    assert "ar" in available_locales(tmp_path / "locales")
+    # the other locales are untouched: they still come from the built-in catalogs
+    assert ui_translations("fr", tmp_path / "locales").gettext("Title") == "Titre"
+    assert available_locales(tmp_path / "locales") == ("es",)
+
+
+def test_project_catalog_overrides_builtin_entries(tmp_path: Path) -> None:
+    """A clinic changes one label; every other label still comes from the built-in catalog."""
+    path = ui_po_path("es", tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Source"\nmsgstr "Procedencia"\n\nmsgid "Title"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    ui = ui_translations("es", tmp_path)
+    assert ui.gettext("Source") == "Procedencia"
+    assert ui.gettext("Title") == ui_translations("es", LOCALES).gettext("Title") == "Título"
 
 
 def test_fuzzy_entries_are_not_used(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from carted_export.config import PROJECT_ROOT, Format
+from carted_export.config import Format
 from carted_export.document import Document, Figure, iter_blocks
 from carted_export.render import renderer_for
 from carted_export.sources import read_source
@@ -18,7 +18,7 @@ from carted_export.transforms import prepare
 
 from render_helpers import context
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 NCI_SEED = next(SEEDS.glob("000_*.txt"), None)
 
 pytestmark = pytest.mark.skipif(NCI_SEED is None, reason="seeds/000_*.txt not present")

@@ -10,8 +10,9 @@ import lxml.html
 import pytest
 
 from carted_export import outputs
+from carted_export.config import BUILTIN_LOCALES
 
-from conftest import REPO, RunCli, read_manifest
+from conftest import RunCli, read_manifest
 
 GOOD = "when-to-call-your-doctor-about-a-fever"
 
@@ -98,8 +99,9 @@ def test_broken_catalog_fails_only_its_locale(
     run_cli: RunCli, basic_root: Path, tmp_path: Path
 ) -> None:
     locales = tmp_path / "locales"
-    shutil.copytree(REPO / "locales", locales)
     ui = locales / "es" / "LC_MESSAGES" / "carted_export.po"
+    ui.parent.mkdir(parents=True)
+    shutil.copy(BUILTIN_LOCALES / "es" / "LC_MESSAGES" / "carted_export.po", ui)
     lines = ui.read_text("utf-8").splitlines()
     broken_line = len(lines) - 1
     lines[broken_line - 1] = 'msgstr "unterminated'

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from carted_export import __version__
 
-#: The repository root when running from a checkout (templates/ and locales/ live there).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: The installed package: built-in templates, CSS and UI catalogs ship inside it.
+PACKAGE_DIR = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
+BUILTIN_LOCALES = PACKAGE_DIR / "locales"
 
 
 def default_image_cache() -> Path:
@@ -54,8 +56,8 @@ class BuildOptions:
     allow_remote: bool = False
     image_cache: Path = field(default_factory=default_image_cache)
     max_source_bytes: int = 5 * 1024 * 1024
-    templates_dir: Path = PROJECT_ROOT / "templates"
-    locales_dir: Path = PROJECT_ROOT / "locales"
+    templates_dir: Path = BUILTIN_TEMPLATES
+    locales_dir: Path = Path("locales")
     export_date: dt.date = field(default_factory=dt.date.today)
 
 

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from carted_export.config import PROJECT_ROOT
+from carted_export.config import PACKAGE_DIR
 
 CHROMIUM_ARGS = (
     "--headless",
@@ -28,7 +28,9 @@ CHROMIUM_ARGS = (
 def node_modules() -> Path:
     configured = os.environ.get("CARTED_EXPORT_NODE_TOOLS")
     return (
-        Path(configured) if configured else PROJECT_ROOT / "tools" / "validators" / "node_modules"
+        Path(configured)
+        if configured
+        else PACKAGE_DIR.parents[1] / "tools" / "validators" / "node_modules"
     )
 
 

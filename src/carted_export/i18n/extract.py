@@ -1,8 +1,9 @@
 """``i18n extract`` and ``i18n init``: write catalog templates and start new locales.
 
-UI strings are extracted from ``src/`` and ``templates/`` with Babel, following
-``babel.cfg`` (Jinja templates through ``jinja2.ext:babel_extract``).  Content templates
-are written per document from its segments.  POT headers carry no creation date, so
+UI strings are extracted from the package itself (its Python modules and its built-in
+``templates/``) with Babel, Jinja templates through ``jinja2.ext:babel_extract``; only a
+maintainer does this (``i18n extract --ui``).  Content templates are written per document
+from its segments.  POT headers carry no creation date, so
 re-extracting unchanged sources leaves every file byte-identical.
 """
 
@@ -13,14 +14,12 @@ from pathlib import Path
 
 import polib
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 
 from carted_export import __version__
 from carted_export.document import Document
-from carted_export.errors import CatalogError, UsageError
+from carted_export.errors import UsageError
 from carted_export.i18n.content import (
-    content_po_path,
     content_pot_path,
     document_slug,
     relative_path,
@@ -28,10 +27,11 @@ from carted_export.i18n.content import (
 )
 from carted_export.i18n.locales import normalize_locale
 from carted_export.i18n.po import load_po, new_po, save_po
-from carted_export.i18n.ui import DOMAIN, ui_po_path, ui_pot_path
+from carted_export.i18n.ui import DOMAIN, ui_pot_path
 
-#: babel.cfg method names and the extractor functions they stand for.
-EXTRACTORS = {"jinja2": "jinja2.ext:babel_extract"}
+#: What UI extraction scans inside the package, and with which extractor.
+UI_METHOD_MAP = [("**.py", "python"), ("templates/**.j2", "jinja2.ext:babel_extract")]
+UI_OPTIONS_MAP = {"templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
 COMMENT_TAGS = ("Translators:",)
 TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
 
@@ -46,23 +46,14 @@ def pot_header(project: str) -> dict[str, str]:
     }
 
 
-def extract_ui(project_root: Path, mapping_file: Path | None = None) -> polib.POFile:
-    """The UI template, extracted with the mapping in ``babel.cfg``."""
-    mapping_file = mapping_file or project_root / "babel.cfg"
-    try:
-        with mapping_file.open(encoding="utf-8") as handle:
-            method_map, options_map = parse_mapping_cfg(handle, str(mapping_file))  # type: ignore[no-untyped-call]
-    except OSError as exc:
-        raise UsageError(
-            f"cannot read extraction mapping: {exc.strerror}", str(mapping_file)
-        ) from exc
-    method_map = [(pattern, EXTRACTORS.get(method, method)) for pattern, method in method_map]
+def extract_ui(package_dir: Path) -> polib.POFile:
+    """The UI template: every translatable string of the package's code and templates."""
     pot = new_po(pot_header(DOMAIN))
     found: dict[tuple[str, str], polib.POEntry] = {}
     results = extract_from_dir(
-        project_root,
-        method_map,
-        options_map,
+        package_dir,
+        UI_METHOD_MAP,
+        UI_OPTIONS_MAP,
         DEFAULT_KEYWORDS,
         COMMENT_TAGS,
         strip_comment_tags=True,
@@ -84,9 +75,9 @@ def extract_ui(project_root: Path, mapping_file: Path | None = None) -> polib.PO
     return pot
 
 
-def write_ui_template(project_root: Path, locales_dir: Path) -> Path:
+def write_ui_template(package_dir: Path, locales_dir: Path) -> Path:
     path = ui_pot_path(locales_dir)
-    save_po(extract_ui(project_root), path)
+    save_po(extract_ui(package_dir), path)
     return path
 
 
@@ -141,21 +132,22 @@ def read_documents(
 
 
 def init_locale(locale: str, locales_dir: Path, *, translator: str | None = None) -> list[Path]:
-    """Create the PO files of a new locale from every template; existing files are kept."""
+    """Create the PO files of a new locale from every template; existing files are kept.
+
+    The interface catalog is created only for a language carted-export does not ship
+    (or when the project keeps its own interface template).
+    """
+    from carted_export.i18n.update import catalog_pairs, is_builtin
+
     normalized = normalize_locale(locale)
     if normalized is None:
         raise UsageError(f"unknown locale {locale!r}; use a CLDR code such as es, ar, zh_Hans")
-    pairs = [(ui_pot_path(locales_dir), ui_po_path(normalized, locales_dir))]
-    for pot_path in sorted((locales_dir / "content").glob("*.pot")):
-        pairs.append((pot_path, content_po_path(pot_path.stem, normalized, locales_dir)))
     created: list[Path] = []
-    for pot_path, po_path in pairs:
-        if not pot_path.is_file() or po_path.exists():
+    for pot_path, po_path in catalog_pairs(normalized, locales_dir):
+        if is_builtin(po_path) or po_path.exists():
             continue
         save_po(po_from_template(load_po(pot_path), normalized, translator), po_path)
         created.append(po_path)
-    if not created and not ui_pot_path(locales_dir).is_file():
-        raise CatalogError("no templates found; run `carted-export i18n extract` first")
     return created
 
 

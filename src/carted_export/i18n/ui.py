@@ -1,8 +1,10 @@
 """UI strings (template labels, footer, accessibility summary): the ``carted_export`` domain.
 
-Catalogs live in ``locales/<locale>/LC_MESSAGES/carted_export.po`` with the template
-``locales/carted_export.pot``.  They are compiled in memory, once per
-process and catalog version; no ``.mo`` file is committed or written.
+The built-in catalogs ship inside the package (``carted_export/locales/<locale>/LC_MESSAGES/
+carted_export.po``, template ``carted_export/locales/carted_export.pot``).  A project may add
+its own ``locales/<locale>/LC_MESSAGES/carted_export.po``: its translations win, and what it
+leaves untranslated comes from the built-in catalog.  Catalogs are compiled in memory, once
+per process and catalog version; no ``.mo`` file is committed or written.
 
 A broken catalog raises :class:`CatalogError` (``file:line``): the build fails that locale
 and goes on with the others, rather than show English labels on a page that says it is in
@@ -20,6 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
+from carted_export.config import BUILTIN_LOCALES
 from carted_export.errors import CatalogError
 from carted_export.i18n.po import check_syntax, read_text
 
@@ -57,21 +60,33 @@ def compile_ui_catalog(text: str, locale: str, path: str) -> Translations:
 
 
 _ENGLISH = gettext.NullTranslations()
-_compiled: dict[tuple[str, int, int], Translations] = {}
+_compiled: dict[tuple[tuple[str, int, int], ...], Translations] = {}
+
+
+def ui_catalog_paths(locale: str, locales_dir: Path) -> list[Path]:
+    """The UI catalogs of ``locale`` that exist, the project's first, then the built-in."""
+    paths = [ui_po_path(locale, locales_dir), ui_po_path(locale, BUILTIN_LOCALES)]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file() and all(not path.samefile(other) for other in found):
+            found.append(path)
+    return found
 
 
 def ui_translations(locale: str, locales_dir: Path) -> gettext.NullTranslations:
     """The UI translations for ``locale``; English (``NullTranslations``) when no catalog.
 
-    Compiled once per process for each version of the file (workers render many documents).
-    Raises :class:`CatalogError` with ``file:line`` when the catalog is broken.
+    Compiled once per process for each version of the files (workers render many
+    documents).  Raises :class:`CatalogError` with ``file:line`` when a catalog is broken.
     """
-    path = ui_po_path(locale, locales_dir)
-    try:
-        stat = path.stat()
-    except OSError:
+    paths = ui_catalog_paths(locale, locales_dir)
+    if not paths:
         return _ENGLISH
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
     if key not in _compiled:
-        _compiled[key] = compile_ui_catalog(read_text(path), locale, str(path))
+        # Merge from the lowest priority up: later catalogs override earlier entries.
+        merged = compile_ui_catalog(read_text(paths[-1]), locale, str(paths[-1]))
+        for path in reversed(paths[:-1]):
+            merged.merge(compile_ui_catalog(read_text(path), locale, str(path)))
+        _compiled[key] = merged
     return _compiled[key]

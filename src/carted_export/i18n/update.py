@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from carted_export.config import BUILTIN_LOCALES
 from carted_export.errors import CatalogError
 from carted_export.i18n.content import content_po_path
 from carted_export.i18n.extract import po_from_template
@@ -30,9 +31,25 @@ class UpdateResult:
     action: str  # "merged" | "created"
 
 
+def ui_pair(locale: str, locales_dir: Path) -> tuple[Path, Path]:
+    """The UI (template, catalog) a project uses for ``locale``: its own files where it has
+    them, else the built-in ones shipped in the package."""
+    pot = ui_pot_path(locales_dir)
+    po = ui_po_path(locale, locales_dir)
+    if not pot.is_file():
+        pot = ui_pot_path(BUILTIN_LOCALES)
+    if not po.is_file() and ui_po_path(locale, BUILTIN_LOCALES).is_file():
+        po = ui_po_path(locale, BUILTIN_LOCALES)
+    return pot, po
+
+
+def is_builtin(path: Path) -> bool:
+    return path.resolve().is_relative_to(BUILTIN_LOCALES)
+
+
 def catalog_pairs(locale: str, locales_dir: Path) -> list[tuple[Path, Path]]:
     """(template, catalog) pairs of a locale: the UI catalog, then each document's."""
-    pairs = [(ui_pot_path(locales_dir), ui_po_path(locale, locales_dir))]
+    pairs = [ui_pair(locale, locales_dir)]
     for pot in sorted((locales_dir / "content").glob("*.pot")):
         pairs.append((pot, content_po_path(pot.stem, locale, locales_dir)))
     return [(pot, po) for pot, po in pairs if pot.is_file()]
@@ -61,7 +78,10 @@ def update_locale(locale: str, locales_dir: Path) -> tuple[list[UpdateResult], l
     """Merge every template into ``locale``; a broken catalog is reported, the rest go on."""
     results: list[UpdateResult] = []
     errors: list[CatalogError] = []
+    editing_builtin = is_builtin(locales_dir)
     for pot_path, po_path in catalog_pairs(locale, locales_dir):
+        if is_builtin(po_path) and not editing_builtin:
+            continue  # shipped with carted-export: updated by its maintainers, not here
         try:
             if po_path.exists():
                 merge_catalog(po_path, pot_path)

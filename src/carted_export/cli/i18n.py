@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from carted_export.config import PROJECT_ROOT
+from carted_export.config import PACKAGE_DIR
 from carted_export.errors import CartedError
 
 LOCALES_DIR = click.option(
@@ -55,9 +55,15 @@ def _locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ...]:
 @click.argument(
     "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
 )
+@click.option(
+    "--ui",
+    is_flag=True,
+    help="Extract carted-export's own interface strings instead (for its maintainers: "
+    "make ui-catalogs).",
+)
 @LOCALES_DIR
-def extract(sources: tuple[Path, ...], locales_dir: Path) -> None:
-    """Write the UI template and one content template per document (default SOURCES: seeds/).
+def extract(sources: tuple[Path, ...], ui: bool, locales_dir: Path) -> None:
+    """Write one content template per document (default SOURCES: seeds/).
 
     Example: carted-export i18n extract seeds/ --locales-dir locales
     """
@@ -67,8 +73,9 @@ def extract(sources: tuple[Path, ...], locales_dir: Path) -> None:
         write_ui_template,
     )
 
-    ui_path = write_ui_template(PROJECT_ROOT, locales_dir)
-    click.echo(f"wrote {ui_path}")
+    if ui:
+        click.echo(f"wrote {write_ui_template(PACKAGE_DIR, locales_dir)}")
+        return
     documents, failures = read_documents(sources or (Path("seeds"),))
     for path in write_content_templates(documents, locales_dir, Path.cwd()):
         click.echo(f"wrote {path}")

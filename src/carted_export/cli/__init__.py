@@ -17,7 +17,6 @@ import click
 
 from carted_export import __version__
 from carted_export.config import (
-    PROJECT_ROOT,
     BuildOptions,
     Format,
     Paper,
@@ -53,7 +52,7 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
-    lazy={"i18n": "carted_export.cli_i18n:i18n", "check": "carted_export.cli_check:check"},
+    lazy={"i18n": "carted_export.cli.i18n:i18n", "check": "carted_export.cli.check:check"},
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="carted-export")
@@ -169,7 +168,7 @@ def _resolve_locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ..
 @click.option(
     "--locales-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "locales",
+    default=Path("locales"),
     show_default="locales/",
     help="Translation catalogs.",
 )
