@@ -9,7 +9,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from carted_export.config import BUILTIN_TEMPLATES, Paper, PrintSize, RenderContext
+from carted_export.config import Paper, PrintSize, RenderContext
 from carted_export.document import (
     Document,
     Figure,
@@ -143,8 +143,6 @@ def context(
         lang_tag=locale.replace("_", "-"),
         direction=direction,
         slug="car-t-cells",
-        source_root=tmp_path,
-        templates_dir=BUILTIN_TEMPLATES,
         ui=gettext.NullTranslations(),
         paper=paper,
         size=size,

@@ -16,7 +16,7 @@ import pytest
 
 from carted_export.check.pdf import check_pdf
 
-from conftest import CORPUS, REPO, read_manifest
+from conftest import CORPUS, read_manifest
 from validators import (
     ace_violations,
     axe_violations,
@@ -37,7 +37,9 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("corpus") / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     command = [sys.executable, "-m", "carted_export", "build", str(CORPUS), "--out", str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
+    # Outside the repository, whose own carted-export.toml would add its four locales.
+    where = tmp_path_factory.mktemp("corpus-cwd")
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=where)
     assert result.returncode == 0, result.stderr[-4000:]
     return out, result.stdout + result.stderr
 

@@ -212,7 +212,7 @@ def test_no_network_access_for_remote_images(
 def test_jobs_run_with_fewer_gc_passes_and_restore_the_setting() -> None:
     import gc
 
-    from carted_export.executors import JOB_GC_THRESHOLD, fewer_gc_passes
+    from carted_export.pipeline.executors import JOB_GC_THRESHOLD, fewer_gc_passes
 
     before = gc.get_threshold()
     with pytest.raises(RuntimeError), fewer_gc_passes():

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from carted_export.config import Paper, PrintSize
-from carted_export.render.pdf import LocalOnlyFetcher, render_pdf
+from carted_export.render.pdf import DataOnlyFetcher, render_pdf
 
 from render_helpers import context, sample_document, tiny_png, translated_document
 
@@ -151,7 +151,11 @@ class Listener:
             count += 1
 
 
-def test_fetcher_never_reaches_network_or_outside_files(tmp_path: Path) -> None:
+def test_fetcher_never_reaches_network_or_files(tmp_path: Path) -> None:
+    """Everything a leaflet shows is inside its HTML: the renderer reads no file (a job may
+    run on another machine) and no URL."""
+    import base64
+
     import weasyprint
 
     root = tmp_path / "src"
@@ -159,11 +163,17 @@ def test_fetcher_never_reaches_network_or_outside_files(tmp_path: Path) -> None:
     (root / "ok.png").write_bytes(tiny_png())
     (tmp_path / "secret.png").write_bytes(tiny_png())
     listener = Listener()
-    fetcher = LocalOnlyFetcher((root,))
-    for url in (f"{listener.url}/x.png", "https://127.0.0.1/x", (tmp_path / "secret.png").as_uri()):
+    fetcher = DataOnlyFetcher()
+    for url in (
+        f"{listener.url}/x.png",
+        "https://127.0.0.1/x",
+        (tmp_path / "secret.png").as_uri(),
+        (root / "ok.png").as_uri(),
+    ):
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
-    assert fetcher.fetch((root / "ok.png").as_uri()) is not None
+    inline = "data:image/png;base64," + base64.b64encode(tiny_png()).decode()
+    assert fetcher.fetch(inline) is not None
     html = (
         f'<html lang="en"><body><img src="{listener.url}/a.png" alt="a">'
         f'<img src="../secret.png" alt="b"><link rel="stylesheet" href="{listener.url}/s.css">'

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(NCI_SEED is None, reason="seeds/000_*.txt not pr
 @pytest.fixture(scope="module")
 def nci() -> Document:
     assert NCI_SEED is not None
-    return prepare(read_source(NCI_SEED, root=SEEDS), source_root=SEEDS)
+    return prepare(read_source(NCI_SEED))
 
 
 def test_seed_html(nci: Document, tmp_path: Path) -> None:

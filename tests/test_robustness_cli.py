@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from carted_export import outputs
+from carted_export import files
 from carted_export.config import BUILTIN_LOCALES
 
 from conftest import RunCli, read_manifest
@@ -119,14 +119,14 @@ def test_interrupted_write_keeps_the_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "leaflet.pdf"
-    outputs.atomic_write(target, b"good old output")
+    files.atomic_write(target, b"good old output")
 
     def crash(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        outputs.atomic_write(target, b"half")
+        files.atomic_write(target, b"half")
     assert target.read_bytes() == b"good old output"
     assert [p.name for p in tmp_path.iterdir()] == ["leaflet.pdf"]
 

@@ -26,7 +26,7 @@ def test_corpus_has_240_pages() -> None:
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_corpus_page(path: Path) -> None:
-    document = prepare(read_source(path, root=CORPUS), source_root=CORPUS)
+    document = prepare(read_source(path))
     assert document.metadata.title
     assert not document.metadata.title.markdown.endswith(" - NCI")
     headings = [b for b in iter_blocks(document.blocks) if isinstance(b, Heading)]

@@ -62,11 +62,11 @@ def _check(data: bytes) -> None:
         path = root / "input.md"
         path.write_bytes(data)
         try:
-            document = read_source(path, root=root, max_bytes=64 * 1024)
+            document = read_source(path, max_bytes=64 * 1024)
         except SourceError as error:
             assert error.path == str(path)
             return
-        assert isinstance(prepare(document, source_root=root), Document)
+        assert isinstance(prepare(document), Document)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,7 +30,7 @@ def _write(tmp_path: Path, data: bytes | str, name: str = "page.md") -> Path:
 
 
 def _read(tmp_path: Path, data: bytes | str, **kwargs: int) -> Document:
-    return read_source(_write(tmp_path, data), root=tmp_path, **kwargs)
+    return read_source(_write(tmp_path, data), **kwargs)
 
 
 def _error(tmp_path: Path, data: bytes | str, **kwargs: int) -> SourceError:
@@ -90,7 +90,7 @@ def test_size_limit_message_names_the_limit(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="cannot read file"):
-        read_source(tmp_path / "nope.md", root=tmp_path)
+        read_source(tmp_path / "nope.md")
 
 
 def test_cp1252_is_decoded_with_warning(tmp_path: Path) -> None:
@@ -177,9 +177,7 @@ def test_huge_paragraph_is_one_block(tmp_path: Path) -> None:
     ],
 )
 def test_deep_nesting_is_capped_without_losing_text(tmp_path: Path, body: str) -> None:
-    document = prepare(
-        _read(tmp_path, "---\ntitle: T\n---\n" + body + "\nafter\n"), source_root=tmp_path
-    )
+    document = prepare(_read(tmp_path, "---\ntitle: T\n---\n" + body + "\nafter\n"))
     assert _depth(document.blocks) <= MAX_NESTING
     assert "nesting-capped" in _codes(document)
     texts = [s.text.markdown for s in iter_segments(document)]
@@ -245,4 +243,4 @@ def test_kind_is_detected_from_content(text: str, kind: str) -> None:
 
 def test_extension_does_not_decide_the_kind(tmp_path: Path) -> None:
     path = _write(tmp_path, "---\ntitle: T\n---\nbody\n", name="looks-like.txt")
-    assert read_source(path, root=tmp_path).kind == "markdown"
+    assert read_source(path).kind == "markdown"

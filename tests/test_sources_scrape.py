@@ -18,7 +18,7 @@ SAMPLE = ROOT / "scrape-healthplain.txt"
 
 
 def test_second_site_metadata_and_structure() -> None:
-    document = read_source(SAMPLE, root=ROOT)
+    document = read_source(SAMPLE)
     meta = document.metadata
     assert document.kind == "scrape"
     assert meta.title.markdown == "Understanding Atrial Fibrillation"
@@ -52,7 +52,7 @@ def test_second_site_metadata_and_structure() -> None:
     ],
 )
 def test_second_site_boilerplate_removed(phrase: str) -> None:
-    document = read_source(SAMPLE, root=ROOT)
+    document = read_source(SAMPLE)
     assert all(phrase not in s.text.markdown for s in iter_segments(document))
 
 

@@ -27,7 +27,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 def _prepared(prefix: str) -> Document:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return prepare(read_source(path, root=SEEDS), source_root=SEEDS)
+    return prepare(read_source(path))
 
 
 @pytest.fixture(scope="module")

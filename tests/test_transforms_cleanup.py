@@ -110,6 +110,6 @@ def test_relative_links_without_base_keep_their_text() -> None:
 
 def test_prepare_is_idempotent(tmp_path: Path) -> None:
     document = _doc(_h(1, "T - NCI"), _h(1, "Real"), _h(2, ""), _p("Sec"), _p("[a](/b) text."))
-    once = prepare(document, source_root=tmp_path)
-    twice = prepare(once, source_root=tmp_path)
+    once = prepare(document)
+    twice = prepare(once)
     assert once.blocks == twice.blocks and once.metadata == twice.metadata

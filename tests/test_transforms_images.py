@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from carted_export.document import Document, Figure, Metadata, Origin, Paragraph, Text
-from carted_export.image_files import locate_image
+from carted_export.sources.images import ImageLocator, is_local, read_local_images
 from carted_export.transforms.images import (
     alt_fallback,
     local_image_sources,
@@ -44,8 +44,17 @@ def _figure(src: str, alt: str = "alt", caption: str | None = None) -> Figure:
     return Figure(Origin("article.md", 3), src, Text(alt), Text(caption) if caption else None)
 
 
+def _read(root: Path, document: Document) -> Document:
+    """Read the document's local images as a build does (inside ``root`` only), resolve."""
+    srcs = local_image_sources(document)
+    images = read_local_images(Path(document.source_path), (root,), srcs)
+    return resolve_images(document, images=images)
+
+
 def _resolved(root: Path, src: str, **kwargs: object) -> tuple[Figure, list[str]]:
-    document = resolve_images(_doc(root, _figure(src)), source_root=root, **kwargs)  # type: ignore[arg-type]
+    document = _doc(root, _figure(src))
+    local = is_local(src)
+    document = _read(root, document) if local else resolve_images(document, **kwargs)  # type: ignore[arg-type]
     figure = document.blocks[0]
     assert isinstance(figure, Figure)
     return figure, [d.code for d in document.diagnostics]
@@ -93,7 +102,7 @@ def test_escape_through_symlink_or_dotdot_is_refused(tmp_path: Path) -> None:
     for src in ("link.png", "../outside/secret.png"):
         figure, codes = _resolved(root, src)
         assert figure.image is None and codes == ["image-missing"]
-    document = resolve_images(_doc(root, _figure("link.png")), source_root=root)
+    document = _read(root, _doc(root, _figure("link.png")))
     assert "outside the source folder" in document.diagnostics[0].message
 
 
@@ -192,7 +201,7 @@ def test_fetched_images_are_cached(tmp_path: Path, image_server: str) -> None:
 
 def test_non_figures_untouched(tmp_path: Path) -> None:
     paragraph = Paragraph(Origin("a", 1), Text("x"))
-    document = resolve_images(_doc(tmp_path, paragraph), source_root=tmp_path)  # type: ignore[arg-type]
+    document = _read(tmp_path, _doc(tmp_path, paragraph))  # type: ignore[arg-type]
     assert document.blocks == (paragraph,)
 
 
@@ -212,7 +221,7 @@ def test_local_image_sources_and_where_they_resolve(tmp_path: Path) -> None:
     sources = local_image_sources(document)
     assert sources == ("assets/chart.png", "missing.png")
     source_path = tmp_path / "article.md"
-    located = locate_image("assets/chart.png", source_path, (tmp_path,))
+    located = ImageLocator(source_path, (tmp_path,)).locate("assets/chart.png")[0]
     assert located == (tmp_path / "assets" / "chart.png").resolve()
-    assert locate_image("missing.png", source_path, (tmp_path,)) is None
-    assert locate_image("../outside.png", source_path, (tmp_path / "assets",)) is None
+    assert ImageLocator(source_path, (tmp_path,)).locate("missing.png")[0] is None
+    assert ImageLocator(source_path, (tmp_path / "assets",)).locate("../outside.png")[0] is None

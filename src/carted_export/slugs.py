@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from carted_export.document import Document
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
@@ -21,3 +25,8 @@ def slugify(text: str) -> str:
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
     slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
     return slug or "document"
+
+
+def document_slug(document: Document) -> str:
+    """The output and catalog name of a document: its front-matter slug, else its title."""
+    return slugify(document.metadata.slug or document.metadata.title.markdown)

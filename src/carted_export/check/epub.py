@@ -130,8 +130,7 @@ def run_ace(path: Path) -> list[Message]:
 
 
 def _skipped(paths: Sequence[Path], rule: str, needs: list[str]) -> list[Finding]:
-    text = f"not run: {', '.join(needs)} not found"
-    return [Finding(path, rule, text, "skipped") for path in paths]
+    return [Finding(path, rule, tools.not_run(needs), "skipped") for path in paths]
 
 
 def _epubcheck_findings(paths: Sequence[Path]) -> list[Finding]:

@@ -152,8 +152,7 @@ def check_htmls(paths: Sequence[Path]) -> list[Finding]:
         ("chromium", tools.chromium()),
     )
     if needs:
-        text = f"not run: {', '.join(needs)} not found"
-        return [Finding(path, "axe", text, "skipped") for path in paths]
+        return [Finding(path, "axe", tools.not_run(needs), "skipped") for path in paths]
     widths = sorted({*WIDTHS, REFLOW_WIDTH}, reverse=True)
     findings: list[Finding] = []
     for path, report in run_pages(paths, widths).items():

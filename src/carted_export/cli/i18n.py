@@ -1,28 +1,43 @@
 """``carted-export i18n``: catalog commands (thin: parse options, call ``i18n/``, exit codes).
 
-Registered lazily by the main CLI; imports nothing heavy (no renderers), so it starts fast.
+Every sub-command works on the project's catalogs (``[project] locales_dir`` of
+carted-export.toml, default ``locales/``).  Imports nothing heavy (no renderers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from carted_export.config import PACKAGE_DIR
+from carted_export.cli.options import config_option, existing_sources, project
+from carted_export.config import PACKAGE_DIR, Project
 from carted_export.errors import CartedError
 
-LOCALES_DIR = click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-    help="Folder holding <locale>/LC_MESSAGES/*.po and the *.pot templates.",
-)
+F = TypeVar("F", bound=Callable[..., object])
+
 LOCALE_FILTER = click.option(
     "--locale", "locales", multiple=True, help="Only this locale (repeatable). Default: all."
 )
+
+
+def catalog_options(command: F) -> F:
+    """``--config`` and ``--locales-dir``, shared by every sub-command."""
+    command = click.option(
+        "--locales-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of <locale>/LC_MESSAGES/*.po and the *.pot templates.  "
+        "[config: project.locales_dir; default: locales]",
+    )(command)
+    return config_option(command)
+
+
+def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Project, Path]:
+    proj = project(config_path)
+    return proj, locales_dir or proj.locales_dir
 
 
 @click.group()
@@ -31,8 +46,8 @@ def i18n() -> None:
 
     \b
     Translator workflow:
-      carted-export i18n extract            # sources and code changed -> refresh *.pot
-      carted-export i18n update             # merge *.pot into every locale's *.po
+      carted-export i18n extract            # sources changed -> refresh locales/content/*.pot
+      carted-export i18n update             # merge the templates into every locale's *.po
       carted-export i18n init --locale fr   # start a new language
       carted-export i18n stats --min 100    # how much is translated
       carted-export i18n check              # links, numbers, placeholders still intact?
@@ -61,11 +76,15 @@ def _locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ...]:
     help="Extract carted-export's own interface strings instead (for its maintainers: "
     "make ui-catalogs).",
 )
-@LOCALES_DIR
-def extract(sources: tuple[Path, ...], ui: bool, locales_dir: Path) -> None:
-    """Write one content template per document (default SOURCES: seeds/).
+@catalog_options
+def extract(
+    sources: tuple[Path, ...], ui: bool, config_path: Path | None, locales_dir: Path | None
+) -> None:
+    """Write one content template (locales/content/<slug>.pot) per source document.
 
-    Example: carted-export i18n extract seeds/ --locales-dir locales
+    SOURCES default to the project's sources ([build] sources in carted-export.toml).
+
+    Example: carted-export i18n extract
     """
     from carted_export.i18n.extract import (
         read_documents,
@@ -73,12 +92,13 @@ def extract(sources: tuple[Path, ...], ui: bool, locales_dir: Path) -> None:
         write_ui_template,
     )
 
+    proj, catalogs = _catalogs(config_path, locales_dir)
     if ui:
-        click.echo(f"wrote {write_ui_template(PACKAGE_DIR, locales_dir)}")
+        click.echo(f"wrote {proj.display(write_ui_template(PACKAGE_DIR, catalogs))}")
         return
-    documents, failures = read_documents(sources or (Path("seeds"),))
-    for path in write_content_templates(documents, locales_dir, Path.cwd()):
-        click.echo(f"wrote {path}")
+    documents, failures = read_documents(existing_sources(sources, proj), proj.root)
+    for path in write_content_templates(documents, catalogs, proj.root):
+        click.echo(f"wrote {proj.display(path)}")
     _report(failures)
     if failures:
         raise SystemExit(1)
@@ -87,31 +107,40 @@ def extract(sources: tuple[Path, ...], ui: bool, locales_dir: Path) -> None:
 @i18n.command()
 @click.option("--locale", required=True, help="CLDR locale code, e.g. es, ar, zh_Hans.")
 @click.option("--translator", default=None, help='Last-Translator, e.g. "Ana <ana@x.org>".')
-@LOCALES_DIR
-def init(locale: str, translator: str | None, locales_dir: Path) -> None:
+@catalog_options
+def init(
+    locale: str, translator: str | None, config_path: Path | None, locales_dir: Path | None
+) -> None:
     """Start a new locale: create its PO files from the templates (existing files are kept).
+
+    The interface catalog is created only for a language carted-export does not ship.
 
     Example: carted-export i18n init --locale fr
     """
     from carted_export.i18n.extract import init_locale
 
-    for path in init_locale(locale, locales_dir, translator=translator):
-        click.echo(f"created {path}")
+    proj, catalogs = _catalogs(config_path, locales_dir)
+    created = init_locale(locale, catalogs, translator=translator)
+    for path in created:
+        click.echo(f"created {proj.display(path)}")
+    if not created:
+        click.echo(f"nothing to create: every catalog of {locale} exists", err=True)
 
 
 @i18n.command()
 @LOCALE_FILTER
-@LOCALES_DIR
-def update(locales: tuple[str, ...], locales_dir: Path) -> None:
+@catalog_options
+def update(locales: tuple[str, ...], config_path: Path | None, locales_dir: Path | None) -> None:
     """Merge the templates into every locale (msgmerge --previous: edits become fuzzy).
 
     Example: carted-export i18n extract && carted-export i18n update
     """
     from carted_export.i18n.update import update_catalogs
 
-    results, errors = update_catalogs(locales_dir, _locales(locales, locales_dir))
+    proj, catalogs = _catalogs(config_path, locales_dir)
+    results, errors = update_catalogs(catalogs, _locales(locales, catalogs))
     for result in results:
-        click.echo(f"{result.action} {result.path}")
+        click.echo(f"{result.action} {proj.display(result.path)}")
     _report(errors)
     if errors:
         raise SystemExit(1)
@@ -128,9 +157,13 @@ def update(locales: tuple[str, ...], locales_dir: Path) -> None:
     metavar="PERCENT",
 )
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
-@LOCALES_DIR
+@catalog_options
 def stats(
-    locales: tuple[str, ...], minimum: float | None, output_format: str, locales_dir: Path
+    locales: tuple[str, ...],
+    minimum: float | None,
+    output_format: str,
+    config_path: Path | None,
+    locales_dir: Path | None,
 ) -> None:
     """Translated / fuzzy / untranslated entries per locale and catalog.
 
@@ -138,7 +171,8 @@ def stats(
     """
     from carted_export.i18n.stats import below_minimum, collect_stats, format_json, format_table
 
-    rows, errors = collect_stats(locales_dir, _locales(locales, locales_dir))
+    _proj, catalogs = _catalogs(config_path, locales_dir)
+    rows, errors = collect_stats(catalogs, _locales(locales, catalogs))
     click.echo(format_json(rows) if output_format == "json" else format_table(rows))
     _report(errors)
     low = below_minimum(rows, minimum) if minimum is not None else []
@@ -150,8 +184,8 @@ def stats(
 
 @i18n.command()
 @LOCALE_FILTER
-@LOCALES_DIR
-def check(locales: tuple[str, ...], locales_dir: Path) -> None:
+@catalog_options
+def check(locales: tuple[str, ...], config_path: Path | None, locales_dir: Path | None) -> None:
     """Check translations keep placeholders, links, Markdown, numbers and doses intact.
 
     Prints path:line: severity: message; exits 1 when there is any error.
@@ -159,7 +193,8 @@ def check(locales: tuple[str, ...], locales_dir: Path) -> None:
     """
     from carted_export.i18n.check import check_catalogs
 
-    problems = check_catalogs(locales_dir, _locales(locales, locales_dir))
+    _proj, catalogs = _catalogs(config_path, locales_dir)
+    problems = check_catalogs(catalogs, _locales(locales, catalogs))
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = sum(problem.severity == "error" for problem in problems)

@@ -21,8 +21,7 @@ from typing import NamedTuple
 import polib
 
 from carted_export.document import Document, iter_segments
-from carted_export.i18n.po import header_value, load_po
-from carted_export.slugs import slugify
+from carted_export.i18n.po import CatalogText, header_value, load_po, parse_po
 
 REVIEWED_BY = "X-Reviewed-By"
 
@@ -51,11 +50,6 @@ class ContentCatalog:
         if found is None or found.fuzzy or not found.msgstr.strip():
             return None
         return found.msgstr
-
-
-def document_slug(document: Document) -> str:
-    """The catalog and output name of a document (front-matter slug, else the title)."""
-    return slugify(document.metadata.slug or document.metadata.title.markdown)
 
 
 def content_pot_path(slug: str, locales_dir: Path) -> Path:
@@ -111,3 +105,8 @@ def catalog_from_po(po: polib.POFile, path: str) -> ContentCatalog:
 def load_content_catalog(path: Path) -> ContentCatalog:
     """Load one content PO file; :class:`CatalogError` with ``file:line`` when broken."""
     return catalog_from_po(load_po(path), str(path))
+
+
+def parse_content_catalog(catalog: CatalogText) -> ContentCatalog:
+    """A content catalog from its text, as a build hands it to a job."""
+    return catalog_from_po(parse_po(catalog.text, catalog.name), catalog.name)

@@ -21,13 +21,13 @@ from carted_export.document import Document
 from carted_export.errors import UsageError
 from carted_export.i18n.content import (
     content_pot_path,
-    document_slug,
     relative_path,
     segment_entries,
 )
 from carted_export.i18n.locales import normalize_locale
 from carted_export.i18n.po import load_po, new_po, save_po
 from carted_export.i18n.ui import DOMAIN, ui_pot_path
+from carted_export.slugs import document_slug
 
 #: What UI extraction scans inside the package, and with which extractor.
 UI_METHOD_MAP = [("**.py", "python"), ("templates/**.j2", "jinja2.ext:babel_extract")]
@@ -109,23 +109,22 @@ def write_content_templates(
 
 
 def read_documents(
-    sources: tuple[Path, ...], max_bytes: int = 5 * 1024 * 1024
+    sources: tuple[Path, ...], project_root: Path, max_bytes: int = 5 * 1024 * 1024
 ) -> tuple[list[tuple[str, Document]], list[str]]:
     """Read and prepare documents exactly as a build does: ``(slug, document)`` pairs and the
     messages of sources that failed.  The slug is taken before ``prepare`` (as the pipeline
     does), so a catalog always matches the build's output name."""
-    from carted_export.discovery import discover_sources
     from carted_export.errors import CartedError
+    from carted_export.pipeline.discovery import discover_sources
     from carted_export.sources import read_source
     from carted_export.transforms import prepare
 
-    found, failures = discover_sources(sources, max_bytes)
+    found, failures = discover_sources(sources, max_bytes, project_root)
     documents: list[tuple[str, Document]] = []
     for source in found:
         try:
-            document = read_source(source.path, root=source.root, max_bytes=max_bytes)
-            slug = document_slug(document)
-            documents.append((slug, prepare(document, source_root=source.root)))
+            document = read_source(source.path, name=source.display, max_bytes=max_bytes)
+            documents.append((document_slug(document), prepare(document)))
         except CartedError as exc:
             failures.append(exc.format_message())
     return documents, failures

@@ -8,14 +8,15 @@ exact ``file:line``.  Files are written without wrapping, exactly as ``msgmerge
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
 from carted_export.errors import CatalogError
+from carted_export.files import atomic_write
 
 #: Column width used by every writer (0 = never wrap; matches ``msgmerge --no-wrap``).
 WRAP_WIDTH = 0
@@ -54,17 +55,28 @@ def _describe(line: str) -> str:
     return f"unexpected text {line[:40]!r}"
 
 
-def read_text(path: Path) -> str:
-    """The file as text (UTF-8, BOM stripped); :class:`CatalogError` if unreadable."""
+class CatalogText(NamedTuple):
+    """A catalog file's text and the name messages give it (relative to the project).
+
+    What a build hands to a job instead of a path: a worker never reads the project's disk.
+    """
+
+    name: str
+    text: str
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The file as text (UTF-8, BOM stripped); :class:`CatalogError` naming ``shown``."""
+    shown = shown or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"cannot read catalog: {exc.strerror}", str(path)) from exc
+        raise CatalogError(f"cannot read catalog: {exc.strerror}", shown) from exc
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("catalog is not UTF-8; save it as UTF-8", str(path), line) from exc
+        raise CatalogError("catalog is not UTF-8; save it as UTF-8", shown, line) from exc
 
 
 def _polib_file(path: Path, shown: str) -> polib.POFile:
@@ -83,10 +95,12 @@ def _polib_file(path: Path, shown: str) -> polib.POFile:
     return po
 
 
-def load_po(path: Path) -> polib.POFile:
-    """Read and strictly parse one PO/POT file; :class:`CatalogError` with ``file:line``."""
-    check_syntax(read_text(path), str(path))
-    return _polib_file(path, str(path))
+def load_po(path: Path, shown: str | None = None) -> polib.POFile:
+    """Read and strictly parse one PO/POT file; :class:`CatalogError` with ``file:line``,
+    the file named ``shown`` (default: ``path``)."""
+    shown = shown or str(path)
+    check_syntax(read_text(path, shown), shown)
+    return _polib_file(path, shown)
 
 
 def parse_po(text: str, path: str) -> polib.POFile:
@@ -129,14 +143,6 @@ def gnu_references(text: str) -> str:
 
 
 def save_po(po: polib.POFile, path: Path) -> None:
-    """Write atomically (temporary file + rename), unwrapped, ending with a newline."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically, unwrapped, ending with a newline."""
     text = gnu_references(po.__unicode__().rstrip("\n") + "\n")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text.encode("utf-8"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.core import UnknownLocaleError
@@ -24,7 +25,7 @@ from babel.support import Translations
 
 from carted_export.config import BUILTIN_LOCALES
 from carted_export.errors import CatalogError
-from carted_export.i18n.po import check_syntax, read_text
+from carted_export.i18n.po import CatalogText, check_syntax, read_text
 
 DOMAIN = "carted_export"
 
@@ -60,7 +61,7 @@ def compile_ui_catalog(text: str, locale: str, path: str) -> Translations:
 
 
 _ENGLISH = gettext.NullTranslations()
-_compiled: dict[tuple[tuple[str, int, int], ...], Translations] = {}
+_compiled: dict[tuple[str, tuple[CatalogText, ...]], gettext.NullTranslations] = {}
 
 
 def ui_catalog_paths(locale: str, locales_dir: Path) -> list[Path]:
@@ -73,20 +74,35 @@ def ui_catalog_paths(locale: str, locales_dir: Path) -> list[Path]:
     return found
 
 
-def ui_translations(locale: str, locales_dir: Path) -> gettext.NullTranslations:
-    """The UI translations for ``locale``; English (``NullTranslations``) when no catalog.
+def read_ui_catalogs(
+    locale: str, locales_dir: Path, display: Callable[[Path], str] = str
+) -> tuple[CatalogText, ...]:
+    """The texts of ``locale``'s UI catalogs, highest priority first, named by ``display``."""
+    return tuple(
+        CatalogText(display(path), read_text(path, display(path)))
+        for path in ui_catalog_paths(locale, locales_dir)
+    )
 
-    Compiled once per process for each version of the files (workers render many
-    documents).  Raises :class:`CatalogError` with ``file:line`` when a catalog is broken.
+
+def compile_ui(catalogs: tuple[CatalogText, ...], locale: str) -> gettext.NullTranslations:
+    """The UI translations from ``catalogs`` (highest priority first): what the first leaves
+    untranslated comes from the next; English (``NullTranslations``) when there is none.
+
+    Compiled once per process for each set of texts (a worker renders many documents).
+    Raises :class:`CatalogError` with ``file:line`` when a catalog is broken.
     """
-    paths = ui_catalog_paths(locale, locales_dir)
-    if not paths:
+    if not catalogs:
         return _ENGLISH
-    key = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
+    key = (locale, catalogs)
     if key not in _compiled:
-        # Merge from the lowest priority up: later catalogs override earlier entries.
-        merged = compile_ui_catalog(read_text(paths[-1]), locale, str(paths[-1]))
-        for path in reversed(paths[:-1]):
-            merged.merge(compile_ui_catalog(read_text(path), locale, str(path)))
+        lowest = catalogs[-1]
+        merged = compile_ui_catalog(lowest.text, locale, lowest.name)
+        for catalog in reversed(catalogs[:-1]):  # later merges override earlier entries
+            merged.merge(compile_ui_catalog(catalog.text, locale, catalog.name))
         _compiled[key] = merged
     return _compiled[key]
+
+
+def ui_translations(locale: str, locales_dir: Path) -> gettext.NullTranslations:
+    """The UI translations a build would use for ``locale`` with these catalogs."""
+    return compile_ui(read_ui_catalogs(locale, locales_dir), locale)

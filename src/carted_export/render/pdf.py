@@ -1,7 +1,7 @@
 """Tagged PDF (PDF/UA-1) leaflets: the HTML page with print CSS, laid out by WeasyPrint.
 
-WeasyPrint may only read ``data:`` URLs and files inside the source folder or the templates
-folder (:class:`LocalOnlyFetcher`); it never touches the network.  Creation and modification
+WeasyPrint may only read ``data:`` URLs (:class:`DataOnlyFetcher`): images and stylesheets
+are inside the page, so it never touches the network or the disk.  Creation and modification
 dates come from ``RenderContext.export_date`` so the same input gives the same bytes.
 
 The PDF/UA fixes happen inside WeasyPrint's single pass (:mod:`.pdf_tagging` while it
@@ -12,12 +12,8 @@ every document of a worker process: the file is laid out and written once, never
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -33,46 +29,32 @@ from carted_export.render.templating import Flavor, render_page
 log = logging.getLogger(__name__)
 
 
-class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint fetcher for ``data:`` URLs and local files under the allowed roots only."""
+class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint fetcher for ``data:`` URLs only: everything a leaflet shows is inside it."""
 
-    def __init__(self, roots: Iterable[Path]) -> None:
-        super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
-        self._roots = tuple(root.resolve() for root in roots)
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=("data",), allow_redirects=False)
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
+        if url.split(":", 1)[0].lower() == "data":
             return super().fetch(url, headers)
-        if scheme == "file":
-            path = self._allowed_path(url)
-            if path is not None:
-                return super().fetch(path.as_uri(), headers)
-        log.warning("not fetching %s: only data: URLs and files in the source folder", url[:200])
-        raise ValueError(f"refused to fetch {url[:200]!r}: only data: URLs and local files")
-
-    def _allowed_path(self, url: str) -> Path | None:
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return None
-        path = Path(url2pathname(unquote(parts.path))).resolve()
-        if path.is_file() and any(path.is_relative_to(root) for root in self._roots):
-            return path
-        return None
+        log.warning("not fetching %s: a leaflet may only use data: URLs", url[:200])
+        raise ValueError(f"refused to fetch {url[:200]!r}: only data: URLs")
 
 
 def render_pdf(document: Document, ctx: RenderContext) -> bytes:
     html = render_page(document, ctx, Flavor.PDF)
-    fetcher = LocalOnlyFetcher((ctx.source_root, ctx.templates_dir))
-    base_url = ctx.source_root.resolve().as_uri() + "/"
     try:
-        return write_leaflet_pdf(html, base_url, fetcher, _identifier(ctx))
+        return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx))
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=document.source_path) from exc
 
 
 def write_leaflet_pdf(
-    html: str, base_url: str, fetcher: URLFetcher | None = None, identifier: bytes | None = None
+    html: str,
+    base_url: str | None,
+    fetcher: URLFetcher | None = None,
+    identifier: bytes | None = None,
 ) -> bytes:
     """``html`` as a tagged PDF/UA-1 file with our fixes; ``fetcher`` None is WeasyPrint's."""
     with leaflet_tagging():

@@ -1,7 +1,10 @@
-"""The Jinja environment (templates dir, autoescape, UI translations) and page rendering.
+"""The Jinja environment (templates, autoescape, UI translations) and page rendering.
 
-Environments are cached per templates folder and translations object, so a worker compiles
-each template once per locale, not once per document.
+Templates are the built-in ones shipped in the package, except those the project overrides:
+a file in the project's ``templates/`` replaces the built-in file of the same name, as in
+MkDocs and Sphinx.  The overrides travel with each job as text, so a worker reads nothing
+from the project's disk.  Environments are cached per overrides and translations, so a
+worker compiles each template once per locale, not once per document.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from carted_export.config import RenderContext
+from carted_export.config import BUILTIN_TEMPLATES, RenderContext
 from carted_export.document import Document, ImageData
 from carted_export.render.context import template_context
 
@@ -35,14 +38,34 @@ class Flavor(enum.StrEnum):
     EPUB = "epub"  # XHTML content document, CSS linked
 
 
+Templates = tuple[tuple[str, str], ...]
+
+
+def template_loader(overrides: Templates) -> jinja2.BaseLoader:
+    """The project's overrides by name first, then the built-in templates."""
+    return jinja2.ChoiceLoader(
+        [jinja2.DictLoader(dict(overrides)), jinja2.FileSystemLoader(BUILTIN_TEMPLATES)]
+    )
+
+
+def read_overrides(folder: Path | None) -> Templates:
+    """Every file of a project's templates folder, by its name relative to the folder."""
+    if folder is None or not folder.is_dir():
+        return ()
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return tuple(
+        (path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8")) for path in files
+    )
+
+
 def environment(ctx: RenderContext) -> jinja2.Environment:
-    return _environment(ctx.templates_dir, ctx.ui)
+    return _environment(ctx.templates, ctx.ui)
 
 
 @functools.lru_cache(maxsize=32)
-def _environment(templates_dir: Path, ui: gettext.NullTranslations) -> jinja2.Environment:
+def _environment(overrides: Templates, ui: gettext.NullTranslations) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=template_loader(overrides),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "xhtml")),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -17,9 +17,9 @@ from carted_export.errors import SourceError
 from carted_export.sources.frontmatter import has_front_matter
 from carted_export.sources.markdown import MAX_NESTING, read_markdown
 from carted_export.sources.scrape import read_scrape
-from carted_export.sources.text import read_text
+from carted_export.sources.text import check_size, decode_text, read_bytes
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_NESTING", "detect_kind", "read_source"]
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_NESTING", "detect_kind", "parse_source", "read_source"]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: Markdown without front matter: ATX headings, images, inline links, fenced code.
@@ -33,19 +33,27 @@ def detect_kind(text: str) -> str:
     return "scrape"
 
 
-def read_source(path: Path, *, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one source file into a Document (language = the source language).
+def read_source(
+    path: Path, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """Read one source file into a Document (see :func:`parse_source`).
+
+    ``name`` is how messages and catalogs name the file (relative to the project); it
+    becomes ``Document.source_path`` and the path of every origin.  Default: ``path``.
+    """
+    name = name or str(path)
+    return parse_source(read_bytes(path, max_bytes, name), name, max_bytes)
+
+
+def parse_source(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """A source file's bytes (named ``name``) as a Document (language = the source language).
 
     Front matter with no body is accepted with a ``body-empty`` warning (a title-only
     page still renders); an empty or binary file, or a scrape with nothing left after
     boilerplate removal, is a ``SourceError``.
-
-    ``root`` is the source folder the file belongs to; it is accepted for symmetry
-    with :func:`carted_export.transforms.prepare` (which resolves images inside it).
     """
-    del root  # reserved: readers never read other files
-    decoded = read_text(path, max_bytes)
-    name = str(path)
+    check_size(data, max_bytes, name)
+    decoded = decode_text(data, name)
     try:
         if detect_kind(decoded.text) == "markdown":
             document = read_markdown(decoded.text, name)

@@ -30,10 +30,30 @@ class DecodedText:
     guessed_at: int | None = None
 
 
-def read_text(path: Path, max_bytes: int) -> DecodedText:
-    """Read ``path`` as text or raise :class:`SourceError` saying why it cannot be."""
-    raw = _read_bytes(path, max_bytes)
-    name = str(path)
+def read_bytes(path: Path, max_bytes: int, name: str) -> bytes:
+    """The file's bytes, at most ``max_bytes``; :class:`SourceError` naming ``name``."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(
+            f"cannot read file ({exc.strerror or exc}); check the path", path=name
+        ) from None
+    check_size(raw, max_bytes, name)
+    return raw
+
+
+def check_size(raw: bytes, max_bytes: int, name: str) -> None:
+    if len(raw) > max_bytes:
+        raise SourceError(
+            f"file is larger than the {max_bytes:,}-byte limit (max_bytes); "
+            "split the article or raise the limit",
+            path=name,
+        )
+
+
+def decode_text(raw: bytes, name: str) -> DecodedText:
+    """A source file's bytes as text, or :class:`SourceError` saying why they cannot be."""
     if not raw.strip():
         raise SourceError("empty file; nothing to export", path=name, line=1)
     nul = raw.find(b"\x00")
@@ -51,24 +71,6 @@ def read_text(path: Path, max_bytes: int) -> DecodedText:
     if not text.strip():
         raise SourceError("empty file; nothing to export", path=name, line=1)
     return DecodedText(text, decoded.encoding, decoded.guessed_at)
-
-
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    name = str(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise SourceError(
-            f"cannot read file ({exc.strerror or exc}); check the path", path=name
-        ) from None
-    if len(raw) > max_bytes:
-        raise SourceError(
-            f"file is larger than the {max_bytes:,}-byte limit (max_bytes); "
-            "split the article or raise the limit",
-            path=name,
-        )
-    return raw
 
 
 def _decode(raw: bytes) -> DecodedText:

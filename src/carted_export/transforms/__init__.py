@@ -1,8 +1,8 @@
 """Pure ``Document -> Document`` passes run between reading and translating.
 
 :func:`prepare` runs them in a fixed order; each pass is also importable on its own
-for tests.  Only the images pass touches the disk (and the network with
-``allow_remote``), and only inside ``source_root`` and ``assets_dirs``.
+for tests.  None reads the project's files: local images arrive as bytes, read with the
+source.  Only with ``allow_remote`` does the images pass fetch (and cache) remote images.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from carted_export.document import Document
+from carted_export.sources.images import LocalImage
 from carted_export.transforms.cleanup import (
     assign_anchors,
     clean_document_title,
@@ -27,8 +28,7 @@ __all__ = ["prepare"]
 def prepare(
     document: Document,
     *,
-    source_root: Path,
-    assets_dirs: tuple[Path, ...] = (),
+    images: tuple[LocalImage, ...] = (),
     allow_remote: bool = False,
     cache_dir: Path | None = None,
 ) -> Document:
@@ -41,10 +41,6 @@ def prepare(
     document = absolutize_links(document)
     document = normalize_table_headers(document)
     document = resolve_images(
-        document,
-        source_root=source_root,
-        assets_dirs=assets_dirs,
-        allow_remote=allow_remote,
-        cache_dir=cache_dir,
+        document, images=images, allow_remote=allow_remote, cache_dir=cache_dir
     )
     return alt_fallback(document)

@@ -1,10 +1,11 @@
 """Resolve figure images to embeddable bytes, offline by default; alt-text fallback.
 
-Only files inside the source root (or an explicit assets folder) are read, after
-resolving symlinks, so a source cannot pull ``/etc/passwd`` or a user's photos into a
-PDF.  The type is sniffed from the bytes, never trusted from the name.  Remote images
-are fetched only with ``allow_remote``; otherwise the renderers draw an "image not
-included" box with the alt text and caption.
+Local image files were read with the source (:mod:`carted_export.sources.images`: only
+inside the source folder, symlinks resolved, so a source cannot pull ``/etc/passwd`` into a
+PDF); this pass only turns their bytes into :class:`ImageData`.  The type is sniffed from
+the bytes, never trusted from the name.  Remote images are fetched only with
+``allow_remote``; otherwise the renderers draw an "image not included" box with the alt
+text and caption.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from carted_export.document import Block, Diagnostic, Document, Figure, ImageData, iter_blocks
-from carted_export.image_files import ImageLocator, is_local, is_remote
+from carted_export.sources.images import MAX_IMAGE_BYTES, LocalImage, is_local, is_remote
 from carted_export.transforms.fetch import FetchError, fetch_image
 from carted_export.transforms.svg import sanitize_svg
 from carted_export.transforms.walk import map_blocks
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -57,18 +57,6 @@ def image_data(data: bytes) -> ImageData | None:
     return ImageData(media_type, data, f"image-{digest}.{ext}")
 
 
-class _Resolver(ImageLocator):
-    """An :class:`ImageLocator` that also reads the file, within the size limit."""
-
-    def read(self, src: str) -> tuple[bytes | None, str]:
-        path, problem = self.locate(src)
-        if path is None:
-            return None, problem
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None, f"image {src!r} is larger than {MAX_IMAGE_BYTES:,} bytes"
-        return path.read_bytes(), ""
-
-
 def local_image_sources(document: Document) -> tuple[str, ...]:
     """The ``src`` of every figure that names a local file, once each, in document order."""
     sources = (block.src for block in iter_blocks(document.blocks) if isinstance(block, Figure))
@@ -78,19 +66,21 @@ def local_image_sources(document: Document) -> tuple[str, ...]:
 def resolve_images(
     document: Document,
     *,
-    source_root: Path,
-    assets_dirs: tuple[Path, ...] = (),
+    images: tuple[LocalImage, ...] = (),
     allow_remote: bool = False,
     cache_dir: Path | None = None,
 ) -> Document:
-    """Fill ``Figure.image`` where possible; warn ``image-remote``/``image-missing`` otherwise."""
-    resolver = _Resolver(document.source_path, (source_root, *assets_dirs))
+    """Fill ``Figure.image`` where possible; warn ``image-remote``/``image-missing`` otherwise.
+
+    ``images`` are the local files the figures name, as the build read them.
+    """
+    local = {image.src: image for image in images}
     diagnostics: list[Diagnostic] = []
 
     def resolve(block: Block) -> Block:
         if not isinstance(block, Figure) or block.image is not None:
             return block
-        data, problem, code = _load(block.src, resolver, allow_remote, cache_dir)
+        data, problem, code = _load(block.src, local, allow_remote, cache_dir)
         image = image_data(data) if data is not None else None
         if data is not None and image is None:
             problem, code = (
@@ -107,7 +97,7 @@ def resolve_images(
 
 
 def _load(
-    src: str, resolver: _Resolver, allow_remote: bool, cache_dir: Path | None
+    src: str, local: dict[str, LocalImage], allow_remote: bool, cache_dir: Path | None
 ) -> tuple[bytes | None, str, str]:
     """``(bytes, problem, warning code)``: bytes or the reason there are none."""
     if not src.strip():
@@ -121,8 +111,10 @@ def _load(
             return None, f"remote image {src!r} not fetched: {exc}", "image-remote"
     if urlsplit(src).scheme:
         return None, f"image source {src!r} is not a file or http(s) URL", "image-missing"
-    data, problem = resolver.read(src)
-    return data, problem, "image-missing"
+    image = local.get(src)
+    if image is None:
+        return None, f"image {src!r} was not read with the source", "image-missing"
+    return image.data, image.problem, "image-missing"
 
 
 def alt_fallback(document: Document) -> Document:

@@ -1,44 +1,18 @@
-"""Writing outputs: atomic files, the manifest, and the incremental build cache."""
+"""What a build leaves behind besides the outputs: the manifest and the incremental cache."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from carted_export import __version__
+from carted_export.files import atomic_write
 
 CACHE_NAME = ".carted-export-cache.json"
 MANIFEST_NAME = "manifest.json"
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The temporary file lives in the same folder so ``os.replace`` is a rename.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +71,29 @@ class BuildCache:
 
     ``slugs`` maps a source's content hash to its :data:`Identity` (slug, title, language
     and the local images it names), so an unchanged source is not even parsed on a no-op
-    rebuild.
+    rebuild.  Both are valid only for the carted-export code that wrote them (``code``).
     """
 
     entries: dict[str, CacheEntry]
     slugs: dict[str, Identity]
+    code: str = ""
 
     @staticmethod
     def entry_id(source: str, locale: str, fmt: str) -> str:
         return f"{source}\x1f{locale}\x1f{fmt}"
 
     @classmethod
-    def load(cls, out_dir: Path) -> BuildCache:
+    def load(cls, out_dir: Path, code: str) -> BuildCache:
+        """The cache of the last build into ``out_dir`` by this ``code``, else an empty one."""
         try:
             raw = json.loads((out_dir / CACHE_NAME).read_text("utf-8"))
         except (OSError, ValueError):
-            return cls({}, {})
-        if not isinstance(raw, dict) or raw.get("version") != __version__:
-            return cls({}, {})
+            return cls({}, {}, code)
+        if not isinstance(raw, dict) or (raw.get("version"), raw.get("code")) != (
+            __version__,
+            code,
+        ):
+            return cls({}, {}, code)
         try:
             entries = {
                 name: CacheEntry(str(item["key"]), OutputRecord.from_json(item["record"]))
@@ -125,12 +104,13 @@ class BuildCache:
                 for h, v in raw["slugs"].items()
             }
         except (KeyError, IndexError, TypeError, ValueError):  # an older or damaged cache
-            return cls({}, {})
-        return cls(entries, slugs)
+            return cls({}, {}, code)
+        return cls(entries, slugs, code)
 
     def save(self, out_dir: Path) -> None:
         data = {
             "version": __version__,
+            "code": self.code,
             "entries": {
                 name: {"key": entry.key, "record": entry.record.to_json()}
                 for name, entry in sorted(self.entries.items())

@@ -9,7 +9,8 @@ import jinja2
 
 from carted_export import __version__
 from carted_export.config import BuildOptions, Format
-from carted_export.outputs import OutputRecord
+from carted_export.pipeline.outputs import OutputRecord
+from carted_export.render.templating import Templates, template_loader
 
 FORMAT_LABELS = {
     Format.PDF.value: "PDF leaflet (print)",
@@ -61,9 +62,11 @@ def group_records(records: list[OutputRecord]) -> list[DocumentGroup]:
     return groups
 
 
-def render_download_page(records: list[OutputRecord], options: BuildOptions) -> bytes:
+def render_download_page(
+    records: list[OutputRecord], options: BuildOptions, templates: Templates
+) -> bytes:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(options.templates_dir),
+        loader=template_loader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

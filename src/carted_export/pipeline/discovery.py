@@ -7,6 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from carted_export.config import relative_display
+from carted_export.errors import SourceError
+
 #: File name endings picked up when walking a folder; the kind is still detected from content.
 SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
 
@@ -14,19 +17,27 @@ SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     path: Path  # absolute, symlinks resolved
-    display: str  # as the user should see it (relative to the working folder when inside it)
+    display: str  # as the user should see it: relative to the project, never absolute
     root: Path  # the folder local images may be read from
     digest: str  # sha256 of the file's bytes
 
+    def read(self, max_bytes: int) -> bytes:
+        """The file's first ``max_bytes + 1`` bytes (enough to tell it is too big), as they
+        were when it was found: :class:`SourceError` if the file changed since, so an
+        output never mixes two versions of a source."""
+        try:
+            with self.path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise SourceError(f"cannot read file ({error.strerror})", self.display) from None
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise SourceError("the file changed during the build; build again", self.display)
+        return data
 
-def display_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
-
-def discover_sources(paths: tuple[Path, ...], max_bytes: int) -> tuple[list[SourceFile], list[str]]:
+def discover_sources(
+    paths: tuple[Path, ...], max_bytes: int, project_root: Path
+) -> tuple[list[SourceFile], list[str]]:
     """Expand files and folders (recursively) into sources, in a stable order.
 
     Returns the sources and the messages for files that were refused (a symlink that
@@ -40,7 +51,7 @@ def discover_sources(paths: tuple[Path, ...], max_bytes: int) -> tuple[list[Sour
         root = root.resolve()
         candidates = _walk(given) if given.is_dir() else [given]
         for candidate in candidates:
-            shown = display_path(candidate.absolute())
+            shown = relative_display(candidate, project_root)
             resolved = candidate.resolve()
             if given.is_dir() and root not in resolved.parents:
                 failures.append(

@@ -1,4 +1,4 @@
-"""Job runners behind one small interface, so a distributed executor can be added later.
+"""Job runners behind one small interface: in this process, or in a local process pool.
 
 An executor takes a pure function and its inputs and yields results as they finish.
 Readers and renderers never see which executor runs them.
@@ -22,7 +22,17 @@ Out = TypeVar("Out")
 
 
 class Executor(Protocol):
-    """Runs ``fn`` over ``items``; yields results in completion order."""
+    """Runs ``fn`` over ``items``, yielding results in completion order.
+
+    Used as a context manager: workers (if any) live from the first :meth:`run` to the end
+    of the ``with`` block, so reading sources and rendering share them.
+    """
+
+    workers: int
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
     def run(self, fn: Callable[[In], Out], items: Sequence[In]) -> Iterator[Out]: ...
 
@@ -33,8 +43,16 @@ class Executor(Protocol):
 class SerialExecutor:
     """Runs jobs one after another in this process (``--jobs 1``, easiest to debug)."""
 
+    workers = 1
+
     def __init__(self) -> None:
         self._cancelled = False
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def run(self, fn: Callable[[In], Out], items: Sequence[In]) -> Iterator[Out]:
         for item in items:
@@ -47,27 +65,39 @@ class SerialExecutor:
 
 
 class ProcessPoolExecutor:
-    """Runs jobs in ``workers`` processes; ``initializer`` runs once per worker.
+    """Runs jobs in ``workers`` forked processes; ``initializer`` runs once per worker.
 
-    The initializer is where heavy imports and font set-up happen, once per worker
-    rather than once per document.
+    The initializer is where heavy imports and font set-up happen, once per worker rather
+    than once per document.  The pool starts at the first non-empty :meth:`run`, so a
+    build with nothing to do (a no-op rebuild) starts no process.
     """
 
     def __init__(self, workers: int, initializer: Callable[[], None] | None = None) -> None:
         self.workers = workers
         self.initializer = initializer
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._pending: list[concurrent.futures.Future[object]] = []
 
+    def __enter__(self) -> ProcessPoolExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
     def run(self, fn: Callable[[In], Out], items: Sequence[In]) -> Iterator[Out]:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=self.initializer
-        ) as pool:
-            futures = [pool.submit(fn, item) for item in items]
-            self._pending = list(futures)  # type: ignore[arg-type]
-            for future in concurrent.futures.as_completed(futures):
-                if future.cancelled():
-                    continue
+        if not items:
+            return
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=self.initializer,
+            )
+        futures = [self._pool.submit(fn, item) for item in items]
+        self._pending = list(futures)  # type: ignore[arg-type]
+        for future in concurrent.futures.as_completed(futures):
+            if not future.cancelled():
                 yield future.result()
 
     def cancel(self) -> None:

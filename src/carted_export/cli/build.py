@@ -1,0 +1,181 @@
+"""``carted-export build``: the project's sources into PDF, EPUB and HTML (thin Click layer)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from carted_export.cli.options import (
+    config_option,
+    existing_sources,
+    export_date,
+    project,
+    resolve_locales,
+)
+from carted_export.cli.progress import BarProgress, LineProgress, print_summary
+from carted_export.config import BuildOptions, Format, Paper, PrintSize, default_image_cache
+from carted_export.errors import CartedError
+
+
+@click.command()
+@click.argument(
+    "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
+)
+@config_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder: <out>/<locale>/<slug>.pdf|.epub|.html.  [config: build.out; "
+    "default: build]",
+)
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="CODE",
+    help="Output language (repeatable), e.g. es, ar, zh_Hans; 'all' for every locale in "
+    "locales/.  [config: build.locales; default: each document's own language]",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([f.value for f in Format]),
+    help="Output format (repeatable).  [config: build.formats; default: all three]",
+)
+@click.option(
+    "--paper",
+    type=click.Choice([p.value for p in Paper]),
+    default=None,
+    help="Paper size of the PDF.  [config: build.paper; default: a4]",
+)
+@click.option(
+    "--size",
+    type=click.Choice([s.value for s in PrintSize]),
+    default=None,
+    help="Print size: standard (12 pt body) or large (18 pt, APH large print).  "
+    "[config: build.size; default: standard]",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes; 0 = one per CPU core.  [config: build.jobs; default: 0]",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Treat warnings (missing image, unknown license...) as failures.",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop at the first failed document.")
+@click.option("--force", is_flag=True, help="Rebuild everything, ignoring the incremental cache.")
+@click.option(
+    "--allow-remote-images",
+    "allow_remote",
+    is_flag=True,
+    default=None,
+    help="Download remote images (timeout, size cap, cache). Off by default: no network.",
+)
+@click.option(
+    "--image-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Where downloaded remote images are kept. Default: ~/.cache/carted-export/images.",
+)
+@click.option(
+    "--max-source-size",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="MB",
+    help="Refuse source files larger than this.  [config: build.max_source_size; default: 5]",
+)
+@click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Translation catalogs.  [config: project.locales_dir; default: locales]",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def build(
+    sources: tuple[Path, ...],
+    config_path: Path | None,
+    out_dir: Path | None,
+    locales: tuple[str, ...],
+    formats: tuple[str, ...],
+    paper: str | None,
+    size: str | None,
+    jobs: int | None,
+    strict: bool | None,
+    fail_fast: bool,
+    force: bool,
+    allow_remote: bool | None,
+    image_cache: Path | None,
+    max_source_size: int | None,
+    locales_dir: Path | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML.
+
+    Settings come from carted-export.toml (found in this folder or a parent; see
+    docs/configuration.md); every flag overrides its setting.
+
+    \b
+    Examples:
+      carted-export build                                  # as carted-export.toml says
+      carted-export build articles/ --locale es --locale ar
+      carted-export build page.md --format pdf --paper letter --size large
+      carted-export build --config ../clinic/carted-export.toml --out /tmp/site --jobs 2
+
+    Exit status: 0 all built, 1 some documents failed (the others were built), 2 usage or
+    config error.
+    """
+    from carted_export.pipeline import build as run_build
+
+    proj = project(config_path)
+    settings = proj.build
+    catalogs = locales_dir or proj.locales_dir
+    workers = jobs if jobs is not None else settings.jobs
+    options = BuildOptions(
+        sources=existing_sources(sources, proj),
+        out_dir=out_dir or settings.out,
+        project_root=proj.root,
+        locales=resolve_locales(locales or settings.locales, catalogs),
+        formats=tuple(Format(f) for f in formats) or settings.formats,
+        paper=Paper(paper) if paper else settings.paper,
+        size=PrintSize(size) if size else settings.size,
+        jobs=workers or os.cpu_count() or 1,
+        strict=settings.strict if strict is None else strict,
+        fail_fast=fail_fast,
+        force=force,
+        allow_remote=settings.allow_remote_images if allow_remote is None else allow_remote,
+        image_cache=image_cache or settings.image_cache or default_image_cache(),
+        max_source_bytes=(max_source_size or settings.max_source_size) * 1024 * 1024,
+        templates_dir=proj.templates_dir,
+        locales_dir=catalogs,
+        export_date=export_date(),
+    )
+    progress = BarProgress() if sys.stderr.isatty() and not quiet else LineProgress(quiet)
+    try:
+        with progress:
+            report = run_build(options, progress, debug=debug)
+    except CartedError:
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        raise CartedError(
+            f"internal error: {type(error).__name__}: {error} (--debug shows more)"
+        ) from error
+    print_summary(report, options)
+    if report.failures:
+        sys.exit(1)

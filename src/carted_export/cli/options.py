@@ -1,0 +1,73 @@
+"""What every command shares: ``--config``, loading the project, the export date, locales.
+
+Commands call :func:`project` once at the edge and pass what they need down; nothing
+below the CLI reads the config file or the flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from carted_export.config import Project
+from carted_export.errors import UsageError
+
+F = TypeVar("F", bound=Callable[..., object])
+
+config_option: Callable[[F], F] = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Project file. Default: carted-export.toml in this folder or the nearest parent.",
+)
+
+
+def project(config_path: Path | None) -> Project:
+    """The project the command works on (its config file's folder, or this folder)."""
+    from carted_export.config_file import load_project
+
+    return load_project(config_path)
+
+
+def export_date() -> dt.date:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` for byte-identical rebuilds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return dt.date.today()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (ValueError, OverflowError, OSError) as error:
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from error
+
+
+def resolve_locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ...]:
+    """Canonical locale codes; ``all`` is the source language plus every catalog folder."""
+    from carted_export.i18n.locales import available_locales, parse_locale
+
+    if "all" in codes:
+        return tuple(sorted({"en", *available_locales(locales_dir)}))
+    return tuple(dict.fromkeys(parse_locale(code, locales_dir) for code in codes))
+
+
+def existing_sources(paths: tuple[Path, ...], project: Project) -> tuple[Path, ...]:
+    """The sources to read: given ones, else the project's; a missing folder is a usage
+    error that says where it was looked for."""
+    if paths:
+        return paths
+    missing = [path for path in project.build.sources if not path.exists()]
+    if missing:
+        where = project.display(missing[0])
+        hint = (
+            "set [build] sources in carted-export.toml"
+            if project.config_path
+            else "no carted-export.toml found; run `carted-export init` or pass files or folders"
+        )
+        raise UsageError(f"source folder {where} does not exist; {hint}")
+    return project.build.sources

@@ -1,0 +1,117 @@
+"""Everything an output depends on besides its source: read once per build, hashed into the
+keys of the incremental cache, and handed to the jobs as data.
+
+An output is rebuilt when its key changes, that is when any of these change: the source's
+bytes, the local image files its figures name, its locale's UI and content catalogs, the
+package's code, templates and built-in catalogs, the project's template overrides, the
+options that change its bytes, or the carted-export version.  ``--force`` ignores the keys.
+Names in the keys are relative (to the package or the project), so the same project gives
+the same keys wherever it is and whichever folder the build is started from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from carted_export import __version__
+from carted_export.config import PACKAGE_DIR, BuildOptions, Format
+from carted_export.files import sha256_hex
+from carted_export.i18n.po import CatalogText
+from carted_export.pipeline.discovery import SourceFile
+from carted_export.render.templating import Templates, read_overrides
+from carted_export.sources.images import LocalImage
+
+#: Options that change a format's bytes; the rest (jobs, fail-fast...) do not.
+_FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
+    Format.PDF: ("paper", "size"),
+    Format.EPUB: (),
+    Format.HTML: (),
+}
+#: What of the package shapes an output: code, templates, CSS, built-in UI catalogs, rules.
+_PACKAGE_FILES = ("**/*.py", "templates/**/*", "locales/**/*.po", "sources/*.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogs:
+    """The catalogs one (document, locale) job uses, as text."""
+
+    content: CatalogText | None
+    ui: tuple[CatalogText, ...]  # highest priority first
+
+
+@dataclass(slots=True)
+class BuildInputs:
+    """What outputs depend on besides their source, read and hashed once per build."""
+
+    options: BuildOptions
+    code: str  # hash of the package files that shape outputs
+    templates: Templates  # the project's overrides
+    _ui: dict[str, tuple[CatalogText, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def collect(cls, options: BuildOptions) -> BuildInputs:
+        found = {p for pattern in _PACKAGE_FILES for p in PACKAGE_DIR.glob(pattern)}
+        files = sorted(p for p in found if p.is_file())
+        code = hash_named((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in files)
+        return cls(options, code, read_overrides(options.templates_dir))
+
+    def catalogs(self, locale: str, slug: str) -> Catalogs:
+        """The content catalog of (``slug``, ``locale``) and the locale's UI catalogs.
+
+        A catalog that cannot be read is left to the job, which fails with its message.
+        """
+        from carted_export.i18n.content import content_po_path
+        from carted_export.i18n.po import read_text
+        from carted_export.i18n.ui import read_ui_catalogs
+
+        if locale not in self._ui:
+            self._ui[locale] = read_ui_catalogs(
+                locale, self.options.locales_dir, self.options.display
+            )
+        path = content_po_path(slug, locale, self.options.locales_dir)
+        shown = self.options.display(path)
+        content = CatalogText(shown, read_text(path, shown)) if path.is_file() else None
+        return Catalogs(content, self._ui[locale])
+
+    def output_keys(
+        self,
+        source: SourceFile,
+        slug: str,
+        locale: str,
+        images: tuple[LocalImage, ...],
+        catalogs: Catalogs,
+    ) -> dict[Format, str]:
+        """The key of each requested format of (source, locale)."""
+        options = self.options
+        texts = [catalogs.content] if catalogs.content else []
+        common = {
+            "version": __version__,
+            "code": self.code,
+            "templates": hash_named((name, text.encode()) for name, text in self.templates),
+            "catalogs": hash_named((c.name, c.text.encode()) for c in [*texts, *catalogs.ui]),
+            "source": source.digest,
+            "images": hash_named((i.src, i.data or i.problem.encode()) for i in images),
+            "slug": slug,
+            "locale": locale,
+            "export_date": options.export_date.isoformat(),
+            "allow_remote": options.allow_remote,
+            "strict": options.strict,
+        }
+        keys = {}
+        for fmt in options.formats:
+            shaping = {name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]}
+            parts = {**common, "format": fmt.value, **shaping}
+            keys[fmt] = sha256_hex(json.dumps(parts, sort_keys=True).encode())
+        return keys
+
+
+def hash_named(items: Iterable[tuple[str, bytes]]) -> str:
+    """One hash of (name, bytes) pairs, each delimited so that no two lists collide."""
+    digest = hashlib.sha256()
+    for name, data in items:
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()

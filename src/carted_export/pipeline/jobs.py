@@ -1,0 +1,136 @@
+"""A job: one source in one locale, rendered to every requested format.  Runs in a worker.
+
+A job carries everything it needs as data (the source's bytes or its parsed document, the
+local images, the catalogs, the project's template overrides, the options that shape the
+output), so it runs the same in this process, in a local process pool or on another
+machine, and never reads the project's disk.  It returns bytes; writing is the client's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from carted_export import __version__
+from carted_export.config import Format, Paper, PrintSize, RenderContext
+from carted_export.document import Diagnostic, Document
+from carted_export.errors import CartedError, RenderError
+from carted_export.pipeline.executors import fewer_gc_passes
+from carted_export.pipeline.inputs import Catalogs
+from carted_export.render.templating import Templates
+from carted_export.sources.images import LocalImage
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """The options that shape a job's outputs (the same for every job of a build)."""
+
+    paper: Paper = Paper.A4
+    size: PrintSize = PrintSize.STANDARD
+    strict: bool = False
+    allow_remote: bool = False
+    image_cache: Path | None = None  # on the machine that runs the job
+    max_source_bytes: int = 5 * 1024 * 1024
+    export_date: dt.date = field(default_factory=dt.date.today)
+    debug: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: str  # the source's name, relative to the project
+    data: bytes  # the source file
+    document: Document | None  # already parsed by the planner, else parsed from ``data``
+    slug: str
+    title: str  # for the manifest and the download page
+    locale: str
+    formats: tuple[Format, ...]
+    settings: JobSettings
+    images: tuple[LocalImage, ...] = ()
+    catalogs: Catalogs = field(default_factory=lambda: Catalogs(None, ()))
+    templates: Templates = ()
+    diagnostics: tuple[Diagnostic, ...] = ()  # found while planning, e.g. slug-collision
+    version: str = __version__
+    #: The cache key of each format, as planned (recorded when the output is written).
+    keys: dict[Format, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    job: Job
+    outputs: tuple[tuple[Format, bytes], ...] = ()
+    warnings: tuple[str, ...] = ()
+    failure: str | None = None
+
+
+def run_job(job: Job) -> JobResult:
+    """Read, prepare, translate and render one document in one locale."""
+    from carted_export.render import renderer_for
+    from carted_export.sources import parse_source
+    from carted_export.transforms import prepare
+
+    settings = job.settings
+    try:
+        if job.version != __version__:
+            raise RenderError(
+                f"this worker runs carted-export {__version__}, the build {job.version}; "
+                "install the same version everywhere",
+                path=job.source,
+            )
+        with fewer_gc_passes():
+            document = job.document or parse_source(job.data, job.source, settings.max_source_bytes)
+            document = replace(document, diagnostics=(*document.diagnostics, *job.diagnostics))
+            document = prepare(
+                document,
+                images=job.images,
+                allow_remote=settings.allow_remote,
+                cache_dir=settings.image_cache,
+            )
+            document = _translate(document, job)
+            context = _render_context(job)
+            outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
+    except CartedError as error:
+        return JobResult(job, failure=error.format_message())
+    except Exception as error:  # a bug in carted-export: report it, keep the build going
+        detail = traceback.format_exc() if settings.debug else f"{type(error).__name__}: {error}"
+        message = f"{job.source}: internal error in locale {job.locale}: {detail}"
+        return JobResult(job, failure=message + " (please report this; --debug shows more)")
+    warnings = tuple(str(d) for d in document.diagnostics)
+    if settings.strict and warnings:
+        return JobResult(job, warnings=warnings, failure=f"{warnings[0]} (--strict)")
+    return JobResult(job, outputs=outputs, warnings=warnings)
+
+
+def warm_up_worker() -> None:
+    """Import the renderers once per worker process, not once per document."""
+    import carted_export.render.epub
+    import carted_export.render.pdf  # noqa: F401
+
+
+def _translate(document: Document, job: Job) -> Document:
+    from carted_export.i18n.content import parse_content_catalog
+    from carted_export.i18n.translate import translate_document
+
+    if job.locale == document.metadata.language:
+        return replace(document, language=job.locale)
+    content = job.catalogs.content
+    catalog = parse_content_catalog(content) if content else None
+    return translate_document(document, catalog, job.locale)
+
+
+def _render_context(job: Job) -> RenderContext:
+    from carted_export.i18n.locales import lang_tag, text_direction
+    from carted_export.i18n.ui import compile_ui
+
+    return RenderContext(
+        locale=job.locale,
+        lang_tag=lang_tag(job.locale),
+        direction=text_direction(job.locale),
+        slug=job.slug,
+        ui=compile_ui(job.catalogs.ui, job.locale),
+        templates=job.templates,
+        paper=job.settings.paper,
+        size=job.settings.size,
+        export_date=job.settings.export_date,
+    )

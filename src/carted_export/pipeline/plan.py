@@ -1,0 +1,199 @@
+"""Planning a build: which (source, locale) jobs to run, and which outputs are up to date.
+
+A source the cache knows (by the hash of its bytes) is not even parsed: its slug, title,
+language and images come from the cache.  The others are parsed first, in the executor's
+workers (:func:`read_sources`), because their slugs name the outputs and catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from carted_export.config import BuildOptions, Format
+from carted_export.document import Diagnostic, Document, Origin
+from carted_export.errors import CartedError, SourceError
+from carted_export.pipeline.discovery import SourceFile
+from carted_export.pipeline.executors import Executor
+from carted_export.pipeline.inputs import BuildInputs
+from carted_export.pipeline.jobs import Job, JobSettings
+from carted_export.pipeline.outputs import BuildCache, Identity, OutputRecord
+from carted_export.pipeline.report import BuildReport
+from carted_export.slugs import document_slug
+from carted_export.sources.images import read_local_images
+
+
+@dataclass(frozen=True, slots=True)
+class ReadItem:
+    name: str
+    data: bytes
+    max_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    name: str
+    document: Document | None = None
+    failure: str | None = None
+
+
+def read_item(item: ReadItem) -> ReadResult:
+    """Parse one source (in a worker)."""
+    from carted_export.sources import parse_source
+
+    try:
+        return ReadResult(item.name, parse_source(item.data, item.name, item.max_bytes))
+    except CartedError as error:
+        return ReadResult(item.name, failure=error.format_message())
+
+
+@dataclass(slots=True)
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    fresh: list[OutputRecord] = field(default_factory=list)
+
+
+def read_sources(
+    sources: list[SourceFile],
+    cache: BuildCache,
+    options: BuildOptions,
+    executor: Executor,
+    report: BuildReport,
+) -> dict[str, Document]:
+    """Parse, in parallel, every source whose identity the cache does not know."""
+    unknown = [s for s in sources if options.force or s.digest not in cache.slugs]
+    items = []
+    for source in unknown:
+        try:
+            items.append(
+                ReadItem(
+                    source.display, source.read(options.max_source_bytes), options.max_source_bytes
+                )
+            )
+        except SourceError as error:
+            report.fail(error.format_message())
+    documents: dict[str, Document] = {}
+    for result in executor.run(read_item, items):
+        if result.document is None:
+            report.fail(result.failure or f"{result.name}: cannot be read")
+        else:
+            documents[result.name] = result.document
+    return documents
+
+
+def plan_jobs(
+    sources: list[SourceFile],
+    documents: dict[str, Document],
+    cache: BuildCache,
+    inputs: BuildInputs,
+    report: BuildReport,
+    debug: bool = False,
+) -> Plan:
+    """Turn sources into jobs, skipping outputs whose inputs did not change; the biggest
+    sources first, so the longest jobs do not finish last on an otherwise idle machine."""
+    options = inputs.options
+    settings = job_settings(options, debug)
+    plan = Plan()
+    taken: dict[str, str] = {}
+    for source in sources:
+        document = documents.get(source.display)
+        known = None if options.force else cache.slugs.get(source.digest)
+        if known is None:
+            if document is None:
+                continue  # it could not be read: already reported
+            known = cache.slugs[source.digest] = identity(document)
+        slug, collisions = unique_slug(known.slug, source, taken)
+        images = read_local_images(source.path, (source.root,), known.image_sources)
+        data: bytes | None = None
+        for locale in options.locales or (known.language,):
+            try:
+                catalogs = inputs.catalogs(locale, slug)
+                keys = inputs.output_keys(source, slug, locale, images, catalogs)
+                stale = _stale_formats(source, slug, locale, keys, options, cache, plan.fresh)
+                if stale and data is None:
+                    data = source.read(options.max_source_bytes)
+            except CartedError as error:
+                report.fail(error.format_message(), locale)
+                continue
+            if stale:
+                job = Job(
+                    source=source.display,
+                    data=data or b"",
+                    document=document,
+                    slug=slug,
+                    title=known.title,
+                    locale=locale,
+                    formats=tuple(stale),
+                    settings=settings,
+                    images=images,
+                    catalogs=catalogs,
+                    templates=inputs.templates,
+                    diagnostics=collisions,
+                    keys=stale,
+                )
+                plan.jobs.append(job)
+    plan.jobs.sort(key=lambda job: len(job.data), reverse=True)
+    return plan
+
+
+def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
+    return JobSettings(
+        paper=options.paper,
+        size=options.size,
+        strict=options.strict,
+        allow_remote=options.allow_remote,
+        image_cache=options.image_cache,
+        max_source_bytes=options.max_source_bytes,
+        export_date=options.export_date,
+        debug=debug,
+    )
+
+
+def identity(document: Document) -> Identity:
+    from carted_export.transforms.images import local_image_sources
+
+    meta = document.metadata
+    return Identity(
+        document_slug(document), meta.title.markdown, meta.language, local_image_sources(document)
+    )
+
+
+def _stale_formats(
+    source: SourceFile,
+    slug: str,
+    locale: str,
+    keys: dict[Format, str],
+    options: BuildOptions,
+    cache: BuildCache,
+    fresh: list[OutputRecord],
+) -> dict[Format, str]:
+    """The formats of (source, locale) to rebuild, with their keys; up-to-date records go
+    to ``fresh``."""
+    stale: dict[Format, str] = {}
+    for fmt, key in keys.items():
+        entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
+        record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
+        if record is not None and record.slug == slug:
+            fresh.append(record)
+        else:
+            stale[fmt] = key
+    return stale
+
+
+def unique_slug(
+    base: str, source: SourceFile, taken: dict[str, str]
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """Never let two sources write the same file: the later one gets a numbered slug and a
+    ``slug-collision`` warning."""
+    slug = base
+    number = 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    taken[slug] = source.display
+    if slug == base:
+        return slug, ()
+    message = (
+        f"slug '{base}' is already used by {taken[base]}; writing this document as "
+        f"'{slug}' instead (set `slug:` in its front matter)"
+    )
+    return slug, (Diagnostic(Origin(source.display, 1), "slug-collision", message),)

@@ -1,0 +1,142 @@
+"""``carted-export.toml``: found from any folder of the project, validated with file:line,
+relative paths resolved against the file, flags over settings, one set of defaults."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from carted_export.config import Format, Paper, PrintSize
+from carted_export.config_file import ConfigError, load_project
+
+from conftest import REPO, ROOTS, RunCli, read_manifest
+
+DOCS = REPO / "docs" / "configuration.md"
+
+
+def write_config(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "carted-export.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_defaults_rooted_here(tmp_path: Path) -> None:
+    project = load_project(cwd=tmp_path)
+    assert project.config_path is None and project.root == tmp_path
+    assert project.build.sources == (tmp_path / "sources",)
+    assert project.build.out == tmp_path / "build"
+    assert project.build.formats == tuple(Format)
+    assert (project.build.paper, project.build.size, project.build.jobs) == (
+        Paper.A4,
+        PrintSize.STANDARD,
+        0,
+    )
+    assert project.locales_dir == tmp_path / "locales"
+
+
+def test_found_from_a_subfolder_and_paths_resolve_against_the_file(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path / "clinic",
+        '[build]\nsources = ["articles", "../shared/extra.md"]\nout = "site"\n'
+        'paper = "letter"\nsize = "large"\nlocales = ["es"]\nformats = ["pdf"]\n'
+        '[project]\nlocales_dir = "translations"\n',
+    )
+    deep = tmp_path / "clinic" / "articles" / "2026"
+    deep.mkdir(parents=True)
+    project = load_project(cwd=deep)
+    assert project.config_path == config and project.root == tmp_path / "clinic"
+    assert project.build.sources == (
+        tmp_path / "clinic" / "articles",
+        tmp_path / "shared" / "extra.md",
+    )
+    assert project.build.out == tmp_path / "clinic" / "site"
+    assert (project.build.paper, project.build.size) == (Paper.LETTER, PrintSize.LARGE)
+    assert project.build.locales == ("es",) and project.build.formats == (Format.PDF,)
+    assert project.locales_dir == tmp_path / "clinic" / "translations"
+    assert project.display(tmp_path / "shared" / "extra.md") == "../shared/extra.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('[build]\nout = "x"\npaper = "a5"\n', 3, "paper in [build] must be one of a4, letter"),
+        ("[build]\n\njobs = -1\n", 3, "jobs in [build] must be 0 or more"),
+        ("[build]\njobs = true\n", 2, "jobs in [build] must be a whole number, not a boolean"),
+        ('[build]\nstrict = "yes"\n', 2, "strict in [build] must be true or false"),
+        ('[build]\nsources = "a"\nformats = ["pdf", "docx"]\n', 3, "formats in [build]"),
+        ("[build]\nlocales = [1, 2]\n", 2, "locales in [build] must be a list of strings"),
+        ('[build]\npapr = "a4"\n', 2, "unknown key 'papr' in [build]; did you mean 'paper'?"),
+        ('[biuld]\nout = "x"\n', 1, "unknown key 'biuld' in the top level"),
+        ('[build]\nout = "x\n', 2, "invalid TOML"),
+        ('build = "x"\n', 1, "build must be a table"),
+        ("[project]\n# comment\nlocales_dir = ''\n", 3, "locales_dir in [project] must not"),
+    ],
+)
+def test_mistakes_name_the_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    config = write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_project(config)
+    assert info.value.exit_code == 2
+    assert info.value.line == line, info.value.format_message()
+    assert message in info.value.message
+
+
+def test_broken_config_exits_2_with_file_and_line_and_no_traceback(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "proj"
+    write_config(project, '# settings\n[build]\nsources = ["sources"]\nsize = "huge"\n')
+    monkeypatch.chdir(project)
+    for args in (["build"], ["i18n", "stats"], ["check"]):
+        result = run_cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert re.search(r"^Error: carted-export\.toml:4: size in \[build\]", result.output, re.M)
+        assert "Traceback" not in result.output
+
+
+def test_flags_override_the_file(run_cli: RunCli, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    write_config(
+        project,
+        f'[build]\nsources = ["{ROOTS / "basic"}"]\nformats = ["pdf"]\nout = "from-config"\n',
+    )
+    out = tmp_path / "flag-out"
+    result = run_cli(
+        "build", "--config", project / "carted-export.toml", "--format", "html", "--out", out
+    )
+    assert result.exit_code == 0, result.output
+    assert {r["format"] for r in read_manifest(out)} == {"html"}
+    assert not (project / "from-config").exists()
+
+
+def test_config_drives_the_build_and_i18n_alike(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's locales folder is used by `build` and by `i18n`: one set of settings."""
+    project = tmp_path / "proj"
+    write_config(
+        project,
+        f'[build]\nsources = ["{ROOTS / "basic"}"]\nformats = ["html"]\nlocales = ["de"]\n'
+        '[project]\nlocales_dir = "translations"\n',
+    )
+    monkeypatch.chdir(project)
+    assert run_cli("i18n", "extract").exit_code == 0
+    assert sorted(p.name for p in (project / "translations" / "content").glob("*.pot"))
+    assert run_cli("i18n", "init", "--locale", "de").exit_code == 0
+    assert (project / "translations" / "de" / "LC_MESSAGES" / "carted_export.po").is_file()
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert {r["locale"] for r in read_manifest(project / "build")} == {"de"}
+
+
+def test_every_key_is_documented() -> None:
+    """docs/configuration.md has a row for every key the reader accepts."""
+    text = DOCS.read_text(encoding="utf-8")
+    source = (REPO / "src" / "carted_export" / "config_file.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'\.(?:\w+)\(\s*"(\w+)"', source)) - {"project", "build"}
+    assert keys, "no keys found in config_file.py"
+    for key in sorted(keys):
+        assert f"| `{key}` |" in text, f"{key} is not documented in docs/configuration.md"
