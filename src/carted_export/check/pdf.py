@@ -176,12 +176,14 @@ def _check_table(table: Any, role_map: dict[str, str]) -> Iterator[Issue]:
     unscoped = sum(1 for cell in headers if "/Scope" not in _table_attributes(cell))
     if not unscoped:
         return
-    if all("/Headers" in _table_attributes(cell) for cell in data):
+    # An empty /Headers array names no header: the cell is as lost as one without it.
+    unnamed = sum(1 for cell in data if not len(_table_attributes(cell).get("/Headers", ())))
+    if unnamed:
+        message = f"{unscoped} /TH without /Scope and {unnamed} /TD without /Headers"
+        yield "table-scope", message + ": their headers cannot be determined", "error"
+    else:
         message = f"{unscoped} /TH without /Scope (every /TD names its /Headers: allowed)"
         yield "table-scope", message, "warning"
-    else:
-        message = f"{unscoped} /TH without /Scope and /TD cells without /Headers"
-        yield "table-scope", message, "error"
 
 
 def _fonts(resources: Any, seen: set[tuple[int, int]]) -> Iterator[Any]:
