@@ -108,6 +108,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
 def run_job(job: Job) -> JobResult:
     """Prepare, translate and render one document in one locale.  Runs in a worker."""
     from carted_export.render import renderer_for
+    from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.transforms import prepare
 
     try:
@@ -119,6 +120,8 @@ def run_job(job: Job) -> JobResult:
                 cache_dir=job.options.image_cache,
             )
             document = _translate(document, job)
+            if Format.PDF in job.formats:  # say which characters would print as tofu
+                document = warn_missing_glyphs(document, job.options.templates_dir)
             context = _render_context(document, job)
             outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
     except CartedError as error:
