@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pydyf
 import weasyprint
 
+from carted_export.check.pdf import check_pdf
 from carted_export.render.pdf import write_leaflet_pdf
 from carted_export.render.pdf_structure import (
     StructureTree,
@@ -178,3 +180,41 @@ def test_tables_with_headers_on_every_page_are_left_alone() -> None:
     tables = elements(ours, "/Table")
     assert len(tables) == len(elements(fixed, "/Table")) > 1
     assert all(has_headers(table) for table in tables)
+
+
+MERGED_CELLS_TABLE = (
+    "<table><thead><tr><th>Stage</th><th>Tumour</th><th>Nodes</th></tr></thead><tbody>"
+    '<tr><th scope="row" rowspan="2">I</th><td colspan="2">small, no spread</td></tr>'
+    "<tr><td>T1</td><td>N0</td></tr>"
+    '<tr><th scope="row">II</th><td>T2</td><td>N1</td></tr></tbody></table>'
+)
+
+
+def test_table_with_merged_cells_keeps_its_spans_and_passes_both_checkers(
+    tmp_path: Path,
+) -> None:
+    data = write_leaflet_pdf(page(MERGED_CELLS_TABLE), "file:///nonexistent/")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        (table,) = elements(pdf, "/Table")
+        spans = [
+            (str(cell.S), int(cell.A.get("/RowSpan", 1)), int(cell.A.get("/ColSpan", 1)))
+            for cell in structure_elements(table)
+            if cell.S in ("/TH", "/TD") and ("/RowSpan" in cell.A or "/ColSpan" in cell.A)
+        ]
+        assert spans == [("/TH", 2, 1), ("/TD", 1, 2)]
+    path = tmp_path / "merged.pdf"
+    path.write_bytes(data)
+    assert [f.rule for f in check_pdf(path) if f.severity == "error"] == []
+    assert page_validation_failures(data) == []
+
+
+def test_ragged_table_is_found_by_both_checkers(tmp_path: Path) -> None:
+    # What a source table with a short row gives when nothing pads it (transforms/tables.py
+    # does, see test_transforms_tables.py).
+    ragged = MERGED_CELLS_TABLE.replace("<td>T2</td><td>N1</td>", "<td>T2</td>")
+    path = tmp_path / "ragged.pdf"
+    path.write_bytes(write_leaflet_pdf(page(ragged), "file:///nonexistent/"))
+    assert [f.rule for f in check_pdf(path) if f.severity == "error"] == ["table-columns"]
+    assert "PDFUA1-TABLE-ROW-COLUMNSPAN-001" in {
+        failure.split(":")[0] for failure in page_validation_failures(path)
+    }
