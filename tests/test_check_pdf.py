@@ -13,7 +13,7 @@ import pytest
 
 from carted_export.check.pdf import check_pdf
 
-from validators import CHECK_ROOT, render_leaflet, render_pdf_ua
+from validators import CHECK_ROOT, page_validation_failures, render_leaflet, render_pdf_ua
 
 Mutation = Callable[[pikepdf.Pdf], None]
 
@@ -90,9 +90,44 @@ def _truncate_parent_tree(document: pikepdf.Pdf) -> None:
     nums[1] = pikepdf.Array(list(nums[1])[:1])
 
 
-def _drop_td_headers(document: pikepdf.Pdf) -> None:
-    for cell in _elements(document, "/TD"):
-        del cell.A["/Headers"]
+def _lose_table_headers(document: pikepdf.Pdf) -> None:
+    """What a row moved in from a header-less page fragment looked like: an empty
+    /Headers, and no /Scope on the header cells to fall back on."""
+    for cell in _elements(document, "/TH"):
+        del cell.A["/Scope"]
+    _elements(document, "/TD")[-1].A.Headers = pikepdf.Array()
+
+
+def _span_two_columns(document: pikepdf.Pdf) -> None:
+    _elements(document, "/TD")[0].A.ColSpan = 2  # that row now spans 3 columns, the others 2
+
+
+def _caption_twice(document: pikepdf.Pdf) -> None:
+    table = _elements(document, "/Table")[0]
+    second = document.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Caption, P=table)
+    )
+    table.K.append(second)
+
+
+def _caption_in_the_middle(document: pikepdf.Pdf) -> None:
+    table = _elements(document, "/Table")[0]
+    caption, head, *rest = list(table.K)
+    table.K = pikepdf.Array([head, caption, *rest])
+
+
+def _draw_notdef(document: pikepdf.Pdf) -> None:
+    """Make the first glyph of the first text run glyph 0, .notdef (code 0 in the body's
+    Identity-H font), as WeasyPrint draws a character that no font has."""
+    page = document.pages[0]
+    instructions = list(pikepdf.parse_content_stream(page))
+    index = next(i for i, ins in enumerate(instructions) if str(ins.operator) == "TJ")
+    shown = list(instructions[index].operands[0])
+    shown[0] = pikepdf.String(b"\x00\x00" + bytes(shown[0])[2:])
+    instructions[index] = pikepdf.ContentStreamInstruction(
+        [pikepdf.Array(shown)], pikepdf.Operator("TJ")
+    )
+    page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
 
 
 MUTATIONS: dict[str, Mutation] = {
@@ -105,27 +140,70 @@ MUTATIONS: dict[str, Mutation] = {
     "figure-alt": lambda d: _elements(d, "/Figure")[0].__delattr__("Alt"),
     "heading-order": _rename("/H2", "/H3"),
     "table-headers": _rename("/TH", "/TD", count=99),
-    "table-scope": _drop_td_headers,
+    "table-scope": _lose_table_headers,
     "list-structure": _rename("/Lbl", "/P"),
     "font-embedded": _unembed,
     "untagged-content": _untag_first_run,
     "parent-tree": _truncate_parent_tree,
+    "link-annotation": _rename("/Link", "/Span"),
+    "table-columns": _span_two_columns,
+    "table-caption": _caption_twice,
+    "notdef-glyph": _draw_notdef,
 }
 
 
 def test_good_leaflet_has_no_errors(tmp_path: Path, good_pdf: bytes) -> None:
     findings = check_pdf(_write(tmp_path, good_pdf))
-    assert [f.rule for f in findings if f.severity == "error"] == []
-    # WeasyPrint links TD to TH with /Headers instead of writing /Scope: allowed, reported.
-    assert {(f.rule, f.severity) for f in findings} == {
-        ("table-scope", "warning"),
-        ("lang-spans", "info"),
-    }
+    assert {(f.rule, f.severity) for f in findings} == {("lang-spans", "info")}
+    assert page_validation_failures(_write(tmp_path, good_pdf)) == []
+
+
+def test_headers_without_scope_are_allowed_with_a_warning(tmp_path: Path, good_pdf: bytes) -> None:
+    # Stock WeasyPrint links every TD to its TH with /Headers and writes no /Scope.
+    def drop_scope(document: pikepdf.Pdf) -> None:
+        for cell in _elements(document, "/TH"):
+            del cell.A["/Scope"]
+
+    findings = check_pdf(_write(tmp_path, good_pdf, drop_scope))
+    assert [(f.rule, f.severity) for f in findings if f.rule == "table-scope"] == [
+        ("table-scope", "warning")
+    ]
 
 
 @pytest.mark.parametrize("rule", sorted(MUTATIONS))
 def test_each_rule_catches_its_violation(tmp_path: Path, good_pdf: bytes, rule: str) -> None:
     assert rule in _errors(_write(tmp_path, good_pdf, MUTATIONS[rule]))
+
+
+#: Each rule class page-validation found on our leaflets: our rule, page-validation's.
+SECOND_OPINION = {
+    "link-annotation": "PDFUA1-LINK-LINK-TAG-001",
+    "table-scope": "PDFUA1-TABLE-HEADERS-SCOPE-001",
+    "table-columns": "PDFUA1-TABLE-ROW-COLUMNSPAN-001",
+    "table-caption": "PDFUA1-TABLE-CAPTION-COUNT-001",
+    "notdef-glyph": "PDFUA1-NOTDEF-GLYPH-001",
+}
+
+
+@pytest.mark.parametrize("rule", sorted(SECOND_OPINION))
+def test_new_rules_find_exactly_what_page_validation_finds(
+    tmp_path: Path, good_pdf: bytes, rule: str
+) -> None:
+    path = _write(tmp_path, good_pdf, MUTATIONS[rule])
+    assert _errors(path) == {rule}
+    # (a bare code 0 also lacks a ToUnicode entry: page-validation reports that as well)
+    assert SECOND_OPINION[rule] in {
+        failure.split(":")[0] for failure in page_validation_failures(path)
+    }
+
+
+def test_caption_must_be_first_or_last(tmp_path: Path, good_pdf: bytes) -> None:
+    messages = [
+        f.message
+        for f in check_pdf(_write(tmp_path, good_pdf, _caption_in_the_middle))
+        if f.severity == "error"
+    ]
+    assert messages == ["a /Table's /Caption is neither its first nor last kid"]
 
 
 def test_unmarked_weasyprint_margin_boxes_fail(tmp_path: Path, raw_pdf: bytes) -> None:

@@ -1,7 +1,8 @@
 """The 240-page shared NCI corpus, built whole (skipped when ../shared is absent).
 
-The build and our PDF/UA checks run in every `make test`; the external validators on all
-pages (epubcheck, Ace, axe) run with `make check-corpus` (`--run-corpus-validators`).
+The build, our PDF/UA checks and page-validation (fast: ~6 s for every PDF) run in every
+`make test` and `make check-corpus`; the slower external validators on all pages
+(epubcheck, Ace, axe) run with `make check-corpus` (`--run-corpus-validators`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from validators import (
     ace_violations,
     axe_violations,
     epubcheck_batch,
+    page_validation_failures,
     require_ace,
     require_axe,
     require_epubcheck,
@@ -91,6 +93,14 @@ def test_corpus_pdfs_pass_our_pdf_ua_checks(corpus_build: tuple[Path, str]) -> N
         if finding.severity == "error"
     ]
     assert errors == []
+
+
+def test_corpus_pdfs_pass_page_validation(corpus_build: tuple[Path, str]) -> None:
+    out, _log = corpus_build
+    pdfs = sorted(out.glob("en/*.pdf"))
+    assert len(pdfs) == len(list(CORPUS.rglob("*.md")))
+    failures = {pdf.name: found for pdf in pdfs if (found := page_validation_failures(pdf))}
+    assert failures == {}
 
 
 @pytest.mark.usefixtures("validators_requested")

@@ -19,7 +19,13 @@ from carted_export.render import pdf_tagging
 from carted_export.render.pdf import write_leaflet_pdf
 from carted_export.render.pdf_structure import repair_structure
 
-from validators import CHECK_ROOT, render_leaflet, render_pdf_ua, structure_elements
+from validators import (
+    CHECK_ROOT,
+    page_validation_failures,
+    render_leaflet,
+    render_pdf_ua,
+    structure_elements,
+)
 
 LEAFLET = CHECK_ROOT / "pdf" / "leaflet.html"
 FALLBACK_HTML = (
@@ -28,6 +34,15 @@ FALLBACK_HTML = (
     '<p lang="en" dir="ltr">This paragraph is not translated yet.</p>'
     '<ul><li><span lang="en" dir="ltr">An English item</span></li></ul>'
     "</main></body></html>"
+)
+#: A link whose text has an <em> (the NCI "*Summary Report*" links), long enough to run
+#: from page 1 onto page 2.
+SPLIT_LINK_HTML = (
+    '<html lang="en"><head><title>T</title></head><body><main><h1>Links</h1>'
+    + "<p>Filler paragraph.</p>" * 15
+    + '<p>Read <a href="https://www.cancer.gov/summary"><em>Summary Report:</em> '
+    + "early reproductive events and breast cancer " * 80
+    + "</a> today.</p></main></body></html>"
 )
 
 
@@ -166,3 +181,47 @@ def test_arabic_seed_pdf_marks_english_fallback(seed_build: Path) -> None:
     assert len([1 for _kind, lang in langs if lang == "en"]) >= 20
     info = [f for f in check_pdf(pdf) if f.rule == "lang-spans"]
     assert info and not info[0].message.startswith("0 ")
+
+
+def _link_annotations(pdf: bytes) -> list[tuple[int, str, list[str]]]:
+    """Per link annotation: its page, the type of its /StructParent, and the types of the
+    elements whose /K hold an /OBJR for it."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.StructTreeRoot
+        holders: dict[tuple[int, int], list[str]] = {}
+        for element in structure_elements(root):
+            kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    holders.setdefault(kid.Obj.objgen, []).append(str(element.S))
+        numbers = read_number_tree(root.ParentTree)
+        return [
+            (n, str(numbers[int(annot.StructParent)].S), holders.get(annot.objgen, []))
+            for n, page in enumerate(document.pages)
+            for annot in page.obj.get("/Annots", [])
+            if annot.Subtype == "/Link"
+        ]
+
+
+def test_stock_weasyprint_annotates_inner_boxes_of_a_link_again() -> None:
+    stock = weasyprint.HTML(string=SPLIT_LINK_HTML).write_pdf(pdf_variant="pdf/ua-1")
+    assert "/NonStruct" in {kind for _page, kind, _holders in _link_annotations(stock)}
+
+
+def test_link_split_across_a_page_break_is_one_link_per_annotation() -> None:
+    data = write_leaflet_pdf(SPLIT_LINK_HTML, "file:///nonexistent/")
+    annotations = _link_annotations(data)
+    assert {page for page, _kind, _holders in annotations} == {0, 1}
+    assert all(kind == "/Link" and holders == ["/Link"] for _page, kind, holders in annotations)
+    assert page_validation_failures(data) == []
+
+
+def test_table_headers_get_the_scope_of_their_html() -> None:
+    body = (
+        '<table><thead><tr><th>Drug</th><th scope="col">Dose</th></tr></thead><tbody>'
+        '<tr><th scope="row">A</th><td>1 mg</td></tr></tbody></table>'
+    )
+    data = write_leaflet_pdf(FALLBACK_HTML.replace("<h1>عنوان</h1>", body), "file:///x/")
+    with pikepdf.open(io.BytesIO(data)) as document:
+        headers = [e for e in structure_elements(document.Root.StructTreeRoot) if e.S == "/TH"]
+        assert [str(th.A.Scope) for th in headers] == ["/Column", "/Column", "/Row"]

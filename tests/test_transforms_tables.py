@@ -80,3 +80,14 @@ def test_bold_rows_become_headers_and_empty_columns_go() -> None:
         [True, True],
         [False, False],
     ]
+
+
+def test_ragged_rows_are_padded_to_the_widest_row(tmp_path: Path) -> None:
+    fixed = normalize_table(
+        table([row("Drug", "Dose", header=True)], [row("A", "1 mg", "daily"), row("B")])
+    )
+    assert [len(r) for r in (*fixed.head, *fixed.body)] == [3, 3, 3]
+    assert [c.text.markdown for c in fixed.body[1]] == ["B", "", ""]
+    document = replace(sample_document(), blocks=(fixed,))
+    page = lxml.html.fromstring(render_html(document, context(tmp_path)))
+    assert [len(tr.xpath("th|td")) for tr in page.xpath("//table//tr")] == [3, 3, 3]

@@ -12,6 +12,7 @@ there is a broken setup, not a reason to pass.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -59,6 +60,19 @@ def require_browser() -> None:
 def require_axe() -> None:
     require_browser()
     _require("axe", tools.missing(("axe-core", tools.axe_script())))
+
+
+def page_validation_failures(pdf: Path | bytes) -> list[str]:
+    """The independent PDF/UA-1 validator's failures (PyPI ``page-validation``), as
+    ``RULE-ID: message``; an empty list means the file is compliant."""
+    _require("page-validation", [] if importlib.util.find_spec("page") else ["page-validation"])
+    import page
+
+    if isinstance(pdf, bytes):
+        report = page.validate_pdf_bytes(pdf, profile="ua1")
+    else:
+        report = page.validate_pdf(str(pdf), profile="ua1")
+    return [f"{failure.rule_id}: {failure.message}" for failure in report.failures]
 
 
 def epubcheck_messages(path: Path) -> list[str]:

@@ -21,6 +21,8 @@ from carted_export.check.pdf_content import (
     read_number_tree,
     scan_content,
 )
+from carted_export.check.pdf_glyphs import notdef_chars
+from carted_export.check.pdf_tables import check_table, structure_kids
 
 #: Text starting this close (PDF points) to the top or bottom page edge is page-margin
 #: content and must be an artifact.  Body text on our leaflets starts >= 1.5 cm (42 pt) in.
@@ -92,16 +94,9 @@ def _check_metadata(pdf: pikepdf.Pdf) -> Iterator[Issue]:
         yield "pdfua-id", f"XMP pdfuaid:part should be 1, found {parts or 'none'}", "error"
 
 
-def _kids(element: Any) -> list[Any]:
-    """The structure-element children of ``element`` (not MCIDs, MCRs or OBJRs)."""
-    kids = element.get("/K")
-    items = kids if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
-
-
 def _walk(struct_root: Any, role_map: dict[str, str]) -> Iterator[tuple[str, Any]]:
     """Every structure element in document order, with its role-mapped type."""
-    stack = list(reversed(_kids(struct_root)))
+    stack = list(reversed(structure_kids(struct_root)))
     seen: set[tuple[int, int]] = set()
     while stack:
         element = stack.pop()
@@ -111,7 +106,7 @@ def _walk(struct_root: Any, role_map: dict[str, str]) -> Iterator[tuple[str, Any
             seen.add(element.objgen)
         kind = str(element.S)
         yield role_map.get(kind, kind), element
-        stack.extend(reversed(_kids(element)))
+        stack.extend(reversed(structure_kids(element)))
 
 
 def _check_structure(pdf: pikepdf.Pdf) -> Iterator[Issue]:
@@ -122,10 +117,13 @@ def _check_structure(pdf: pikepdf.Pdf) -> Iterator[Issue]:
     elements = list(_walk(struct_root, role_map))
     previous = 0
     languages: list[str] = []
+    linked: set[tuple[int, int]] = set()  # annotations nested in a /Link element
     for kind, element in elements:
         if "/Lang" in element:
             languages.append(str(element.Lang))
-        if kind == "/Figure" and not str(element.get("/Alt", "")).strip():
+        if kind == "/Link":
+            linked.update(_annotations_of(element))
+        elif kind == "/Figure" and not str(element.get("/Alt", "")).strip():
             yield "figure-alt", "a /Figure has no /Alt text", "error"
         elif kind in HEADINGS:
             level = HEADINGS[kind]
@@ -134,54 +132,36 @@ def _check_structure(pdf: pikepdf.Pdf) -> Iterator[Issue]:
                 yield "heading-order", f"{found}; expected H{previous + 1}", "error"
             previous = level
         elif kind in LIST_KIDS:
-            wrong = sorted({role_map.get(str(kid.S), str(kid.S)) for kid in _kids(element)})
+            wrong = sorted(
+                {role_map.get(str(kid.S), str(kid.S)) for kid in structure_kids(element)}
+            )
             wrong = [name for name in wrong if name not in LIST_KIDS[kind]]
             if wrong:
                 yield "list-structure", f"{kind} contains {', '.join(wrong)}", "error"
         elif kind == "/Table":
-            yield from _check_table(element, role_map)
+            yield from check_table(element, role_map)
+    yield from _check_link_annotations(pdf, linked)
     found = ", ".join(sorted(set(languages))) or "none"
     message = f"{len(languages)} structure elements carry /Lang ({found})"
     yield "lang-spans", message, "info"
 
 
-def _table_attributes(element: Any) -> Any:
-    """The /A attribute dictionary owned by /Table, or an empty dict."""
-    attributes = element.get("/A")
-    items = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
-    for item in items:
-        if isinstance(item, pikepdf.Dictionary) and item.get("/O") == pikepdf.Name.Table:
-            return item
-    return {}
+def _annotations_of(element: Any) -> Iterator[tuple[int, int]]:
+    """The annotations an element holds through ``/OBJR`` kids."""
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+            yield kid.Obj.objgen
 
 
-def _cells(table: Any, role_map: dict[str, str]) -> Iterator[tuple[str, Any]]:
-    stack = _kids(table)
-    while stack:
-        element = stack.pop()
-        kind = role_map.get(str(element.S), str(element.S))
-        if kind in ("/TH", "/TD"):
-            yield kind, element
-        elif kind != "/Table":  # a nested table is checked on its own
-            stack.extend(_kids(element))
-
-
-def _check_table(table: Any, role_map: dict[str, str]) -> Iterator[Issue]:
-    cells = list(_cells(table, role_map))
-    headers = [cell for kind, cell in cells if kind == "/TH"]
-    data = [cell for kind, cell in cells if kind == "/TD"]
-    if not headers:
-        yield "table-headers", "a /Table has no /TH header cells", "error"
-        return
-    unscoped = sum(1 for cell in headers if "/Scope" not in _table_attributes(cell))
-    if not unscoped:
-        return
-    if all("/Headers" in _table_attributes(cell) for cell in data):
-        message = f"{unscoped} /TH without /Scope (every /TD names its /Headers: allowed)"
-        yield "table-scope", message, "warning"
-    else:
-        message = f"{unscoped} /TH without /Scope and /TD cells without /Headers"
-        yield "table-scope", message, "error"
+def _check_link_annotations(pdf: pikepdf.Pdf, linked: set[tuple[int, int]]) -> Iterator[Issue]:
+    """Every link annotation is the object of an ``/OBJR`` in a ``/Link`` (Matterhorn 28-011)."""
+    for number, page in enumerate(pdf.pages, start=1):
+        annotations: Any = page.obj.get("/Annots", [])
+        for index, annotation in enumerate(annotations, start=1):
+            if annotation.get("/Subtype") == pikepdf.Name.Link and annotation.objgen not in linked:
+                message = f"page {number}: link annotation {index} is not in a /Link element"
+                yield "link-annotation", message, "error"
 
 
 def _fonts(resources: Any, seen: set[tuple[int, int]]) -> Iterator[Any]:
@@ -222,10 +202,15 @@ def _check_content(pdf: pikepdf.Pdf, margin_band: float) -> Iterator[Issue]:
     for number, page in enumerate(pdf.pages, start=1):
         key = page.obj.get("/StructParents")
         parents = numbers.get(int(key), []) if key is not None else []
-        counts = _page_counts(page, parents, reachable, margin_band)
+        instructions = list(pikepdf.parse_content_stream(page))
+        counts = _page_counts(page, instructions, parents, reachable, margin_band)
         for rule, count in counts.items():
             if count:
                 yield rule, f"page {number}: {count} {CONTENT_MESSAGES[rule]}", "error"
+        if tofu := notdef_chars(page, instructions):
+            message = f"page {number}: {len(tofu)} characters drawn with the .notdef glyph"
+            found = ", ".join(sorted(set(tofu)))
+            yield "notdef-glyph", f"{message} ({found}): no embedded font has them", "error"
 
 
 CONTENT_MESSAGES = {
@@ -237,13 +222,17 @@ CONTENT_MESSAGES = {
 
 
 def _page_counts(
-    page: pikepdf.Page, parents: Any, reachable: set[tuple[int, int]], margin_band: float
+    page: pikepdf.Page,
+    instructions: list[Any],
+    parents: Any,
+    reachable: set[tuple[int, int]],
+    margin_band: float,
 ) -> dict[str, int]:
     counts = dict.fromkeys(CONTENT_MESSAGES, 0)
     box = [float(value) for value in page.obj.MediaBox]
     bottom, top = min(box[1], box[3]) + margin_band, max(box[1], box[3]) - margin_band
     xobjects = _get(_get(page.obj, "/Resources"), "/XObject")
-    for drawn in scan_content(pikepdf.parse_content_stream(page)):
+    for drawn in scan_content(instructions):
         if drawn.is_artifact:
             continue
         is_image = _get(xobjects, drawn.name).get("/Subtype") == pikepdf.Name.Image

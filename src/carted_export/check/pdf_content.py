@@ -38,6 +38,7 @@ class Drawn:
     x: float
     y: float  # default user space (PDF points, y grows upwards)
     name: str = ""  # the XObject drawn by ``Do``
+    font: str = ""  # the font resource selected by the last ``Tf``
 
     @property
     def is_artifact(self) -> bool:
@@ -91,6 +92,7 @@ class _State:
         self.tm = IDENTITY
         self.tlm = IDENTITY
         self.leading = 0.0
+        self.font = ""
         self.marks: list[Mark] = []
 
     def next_line(self, tx: float, ty: float) -> None:
@@ -116,6 +118,8 @@ class _State:
             self.next_line(0.0, -self.leading)
         elif op == "TL":
             self.leading = float(operands[0])
+        elif op == "Tf":
+            self.font = str(operands[0])
         elif op in ("BDC", "BMC"):
             self.marks.append(_mark(operands, index))
         elif op == "EMC" and self.marks:
@@ -130,7 +134,7 @@ def scan_content(instructions: Iterable[Any]) -> Iterator[Drawn]:
         if op in TEXT_SHOWING:
             state.update(op, operands, index)  # ' and " move to the next line first
             e, f = _mul(state.tm, state.ctm)[4:]
-            yield Drawn(index, op, tuple(state.marks), e, f)
+            yield Drawn(index, op, tuple(state.marks), e, f, font=state.font)
         elif op == "Do":
             e, f = state.ctm[4:]
             yield Drawn(index, op, tuple(state.marks), e, f, str(operands[0]))

@@ -67,6 +67,7 @@ class JobResult:
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
     from carted_export.render import renderer_for
+    from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.sources import parse_source
     from carted_export.transforms import prepare
 
@@ -88,6 +89,8 @@ def run_job(job: Job) -> JobResult:
                 cache_dir=settings.image_cache,
             )
             document = _translate(document, job)
+            if Format.PDF in job.formats:  # say which characters would print as tofu
+                document = warn_missing_glyphs(document, job.templates)
             context = _render_context(job)
             outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
     except CartedError as error:

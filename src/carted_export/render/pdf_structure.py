@@ -8,9 +8,13 @@ or written twice.
   as a direct child of ``/LI``; PDF/UA wants ``/LI`` to hold only ``/Lbl`` and ``/LBody``.
   Such children are wrapped in a new ``/LBody``.
 - **Tables split across pages**: each page's fragment becomes its own ``/Table``; a
-  fragment that did not get the repeated header row is a table without headers.  Its rows
-  are moved into the previous fragment's body, so they keep their headers.  (The
-  transforms give every table headers, so a header-less table here is a fragment.)
+  fragment that did not get the repeated header row is a table without headers.  Fragments
+  are paired by the source table they came from (recorded while tagging, see
+  :data:`.pdf_tagging.SOURCE`), never by position: a fragment without headers joins the
+  fragment of its table before it (or, at the table's start, the first one with headers),
+  so its rows keep their headers.  The joined table has one ``/Caption``, first, then its
+  header rows, then one body.  A table that has no headers at all stays whole and
+  header-less, for the checker to report.
 
 Only structure elements move; content streams and marked-content ids are untouched, and
 the parent tree still points at the same leaf elements.
@@ -22,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pydyf
+
+from carted_export.render.pdf_tagging import SOURCE
 
 _LIST_ITEM_PARTS = ("/Lbl", "/LBody")
 
@@ -103,9 +109,8 @@ def wrap_list_item_bodies(tree: StructureTree, items: Iterable[pydyf.Dictionary]
     return wrapped
 
 
-def _rows_and_headers(tree: StructureTree, table: pydyf.Dictionary) -> tuple[bool, bool]:
-    kinds = {element["S"] for element in tree.elements(table)}
-    return "/TR" in kinds, bool(kinds & {"/TH", "/THead"})
+def _has_headers(tree: StructureTree, table: pydyf.Dictionary) -> bool:
+    return any(element["S"] in ("/TH", "/THead") for element in tree.elements(table))
 
 
 def _adopt(parent: pydyf.Dictionary, references: list[Any], tree: StructureTree) -> None:
@@ -127,53 +132,77 @@ def _repoint_parent_tree(tree: StructureTree, old: bytes, new: bytes) -> None:
             nums[index] = pydyf.Array([new if ref == old else ref for ref in value])
 
 
+def _retire(tree: StructureTree, element: pydyf.Dictionary, heir: pydyf.Dictionary) -> None:
+    """Empty ``element``, whose kids were adopted by ``heir``: its marked content (MCIDs)
+    now names ``heir`` in the parent tree."""
+    if any(isinstance(kid, int) for kid in element.get("K", ())):
+        _repoint_parent_tree(tree, element.reference, heir.reference)
+    element.clear()  # unreachable now; pydyf cannot free objects in an object stream
+
+
+_TABLE_PART_ORDER = {"/Caption": 0, "/THead": 1, "/TBody": 2, "/TFoot": 3}
+
+
 def _merge_into(tree: StructureTree, keeper: pydyf.Dictionary, fragment: pydyf.Dictionary) -> None:
-    """Move every row (and anything else) of ``fragment`` into ``keeper``; drop ``fragment``."""
-    bodies = [kid for kid in tree.element_kids(keeper) if kid["S"] == "/TBody"]
+    """Move every part of ``fragment`` into ``keeper`` (rows into its body, caption text
+    into its caption) and drop ``fragment``."""
     for reference, kid in zip(fragment["K"], tree.kids(fragment), strict=True):
-        if is_element(kid) and kid["S"] == "/TBody" and bodies:
-            _adopt(bodies[-1], list(kid["K"]), tree)
+        kind = kid["S"] if is_element(kid) else None
+        same = [part for part in tree.element_kids(keeper) if part["S"] == kind]
+        if kind in ("/TBody", "/Caption") and same:
+            _adopt(same[-1], list(kid["K"]), tree)
+            _retire(tree, kid, same[-1])
         else:
             _adopt(keeper, [reference], tree)
-    if any(isinstance(kid, int) for kid in fragment["K"]):
-        _repoint_parent_tree(tree, fragment.reference, keeper.reference)
     parent = tree.resolve(fragment["P"])
     parent["K"] = pydyf.Array([ref for ref in parent["K"] if ref != fragment.reference])
-    fragment.clear()  # unreachable now; pydyf cannot free objects in an object stream
+    _retire(tree, fragment, keeper)
 
 
-def merge_headerless_table_fragments(
-    tree: StructureTree, tables: Iterable[pydyf.Dictionary]
-) -> int:
-    """Join a header-less page fragment to the fragment before it (or, when it is the
-    first, the one after it), so every row is in a table that has headers.
+def _order_parts(tree: StructureTree, table: pydyf.Dictionary) -> None:
+    """Caption first, then header rows, body and footer (a stable sort of ``/K``)."""
+    ranked = sorted(
+        zip(table["K"], tree.kids(table), strict=True),
+        key=lambda pair: _TABLE_PART_ORDER.get(pair[1]["S"], 2) if is_element(pair[1]) else 2,
+    )
+    table["K"] = pydyf.Array([reference for reference, _ in ranked])
 
-    ``tables`` must be in document order.
+
+def _runs(tree: StructureTree, fragments: list[pydyf.Dictionary]) -> list[list[pydyf.Dictionary]]:
+    """Fragments of one table grouped as they are joined: each run holds at most one
+    fragment with headers, and the header-less fragments that follow it (or, for the
+    first run, also those that come before it)."""
+    runs: list[list[pydyf.Dictionary]] = [[]]
+    seen_headers = False
+    for fragment in fragments:
+        if _has_headers(tree, fragment):
+            if seen_headers:
+                runs.append([])
+            seen_headers = True
+        runs[-1].append(fragment)
+    return runs
+
+
+def join_table_fragments(tree: StructureTree, tables: Iterable[pydyf.Dictionary]) -> int:
+    """Join the page fragments of each source table that lack headers to a fragment of the
+    same table that has them; returns how many fragments were joined.
+
+    ``tables`` must be in document order.  Tables without a recorded source are left alone.
     """
-    merged = 0
-    previous: Any = None  # the last table kept, whose last fragment is on previous_page
-    previous_has_headers = False
-    previous_page = -2
-    orphan: Any = None  # a header-less first fragment waiting for its continuation
+    by_source: dict[int, list[pydyf.Dictionary]] = {}
     for table in tables:
-        has_rows, has_headers = _rows_and_headers(tree, table)
-        if not has_rows:
-            continue
-        page = tree.page_index(table)
-        continues = previous is not None and page == previous_page + 1
-        if orphan is not None and continues:  # gather fragments until headers arrive
-            _merge_into(tree, orphan, table)
-            merged += 1
-            if has_headers:
-                orphan, previous_has_headers = None, True
-        elif not has_headers and continues and previous_has_headers:
-            _merge_into(tree, previous, table)
-            merged += 1
-        else:
-            previous, previous_has_headers = table, has_headers
-            orphan = None if has_headers else table
-        previous_page = page
-    return merged
+        source = table.pop(SOURCE, None)
+        if source is not None and any(e["S"] == "/TR" for e in tree.elements(table)):
+            by_source.setdefault(source, []).append(table)
+    joined = 0
+    for fragments in by_source.values():
+        for keeper, *rest in _runs(tree, fragments):
+            for fragment in rest:
+                _merge_into(tree, keeper, fragment)
+            if rest:
+                _order_parts(tree, keeper)
+                joined += len(rest)
+    return joined
 
 
 def repair_structure(_document: Any, pdf: pydyf.PDF) -> None:
@@ -183,4 +212,4 @@ def repair_structure(_document: Any, pdf: pydyf.PDF) -> None:
         return
     found = tree.find("/LI", "/Table")
     wrap_list_item_bodies(tree, found["/LI"])
-    merge_headerless_table_fragments(tree, found["/Table"])
+    join_table_fragments(tree, found["/Table"])

@@ -1,6 +1,6 @@
-"""PDF/UA-1 tagging that WeasyPrint 70 gets wrong, fixed while it draws and tags the page.
+"""PDF/UA-1 tagging that WeasyPrint 70 gets wrong, fixed while it lays out, draws and tags.
 
-WeasyPrint has no public hook for either fix, so :func:`install` wraps three of its
+WeasyPrint has no public hook for these fixes, so :func:`install` wraps four of its
 private functions.  The wrappers do nothing outside :func:`leaflet_tagging`, so a plain
 ``weasyprint.HTML(...).write_pdf()`` in the same process (tests, the benchmark's baseline)
 behaves exactly as stock WeasyPrint.  If WeasyPrint's internals change, :func:`install`
@@ -18,6 +18,19 @@ says so and the build still works; tests/test_pdf_tagging.py then fails.
   ``lang`` on inner elements, so a paragraph that fell back to English inside an Arabic
   leaflet would be read with an Arabic voice (Matterhorn 11-006).  The ``_build_box_tree``
   wrapper copies an element's ``lang`` onto the structure elements built for it.
+- **Table header scope.**  WeasyPrint links each ``TD`` to its ``TH`` with ``/Headers`` but
+  writes no ``/Scope``, so a cell that lost its ``/Headers`` (a row moved in from a page
+  fragment without headers) has headers nobody can determine.  The same wrapper gives every
+  ``TH`` the ``/Scope`` of its HTML ``scope`` attribute (``/Column`` without one, as
+  WeasyPrint assumes).
+- **Which source table a fragment is.**  A table split across pages becomes one ``/Table``
+  per page.  The wrapper records on each the table element it came from (:data:`SOURCE`,
+  removed again by the finisher in :mod:`.pdf_structure`), so fragments are joined by
+  their source, never because two different tables happen to sit on adjacent pages.
+- **One annotation per link.**  WeasyPrint's ``link`` property is inherited, so every box
+  inside ``<a>`` (an ``<em>`` in the link text) gets a second link annotation over the same
+  area, and its structure element is not a ``/Link`` (Matterhorn 28-011).  Wrapping
+  ``gather_anchors`` keeps only the annotation of the outermost linked box.
 """
 
 from __future__ import annotations
@@ -40,6 +53,10 @@ _ACTIVE: ContextVar[bool] = ContextVar("carted_export_leaflet_tagging", default=
 _ARTIFACT = "_carted_export_artifact"  # set on the boxes drawn inside a margin box
 _WRAPPED = "carted_export_wrapper"
 _SKIPPED_TAGS = ("html", "body")  # their elements are their children's: never relabel them
+#: The structure-element key naming the source ``<table>`` (the identity of its parsed HTML
+#: element); private to this package, read and removed by the finisher before writing.
+SOURCE = "CartedExportSource"
+_SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
 
 
 @contextmanager
@@ -59,6 +76,7 @@ def install() -> bool:
         (weasyprint.document, "draw_page", _labelling_margin_boxes),
         (Stream, "marked", _marking_artifacts),
         (tags, "_build_box_tree", _fixing_structure),
+        (weasyprint.document, "gather_anchors", _outermost_links_only),
     )
     if not all(callable(getattr(owner, name, None)) for owner, name, _ in targets):
         log.warning("WeasyPrint internals changed: PDF margins and inline lang are not fixed")
@@ -131,22 +149,57 @@ def _marking_artifacts(
     return marked
 
 
+# Links -----------------------------------------------------------------------------------
+
+
+def _outermost_links(links: list[Any]) -> list[Any]:
+    """``(type, target, rectangle, box)`` entries less those inside another linked box."""
+    nested: set[int] = set()
+    for *_, box in links:
+        if id(box) not in nested:  # pre-order: an outer link comes before what it holds
+            nested.update(
+                id(descendant) for descendant in box.descendants() if descendant is not box
+            )
+    return [link for link in links if id(link[-1]) not in nested]
+
+
+def _outermost_links_only(original: Callable[..., None]) -> Callable[..., None]:
+    def gather_anchors(box: Any, anchors: Any, links: list[Any], *args: Any) -> None:
+        start = len(links)
+        original(box, anchors, links, *args)
+        if _ACTIVE.get():
+            links[start:] = _outermost_links(links[start:])
+
+    return gather_anchors
+
+
 # Structure -------------------------------------------------------------------------------
 
 
-def _element_lang(box: Any) -> str | None:
+def _attributes(box: Any) -> dict[str, Any]:
+    """What the structure elements built for this box get, beyond WeasyPrint's."""
     box = getattr(box, "_box", box)  # AbsolutePlaceholder wraps the real box
-    element = getattr(box, "element", None)
-    if element is None or getattr(box, "element_tag", None) in _SKIPPED_TAGS:
-        return None
-    lang = element.get("lang")
-    return str(lang) if lang else None
+    element, tag = getattr(box, "element", None), getattr(box, "element_tag", None)
+    if element is None or tag in _SKIPPED_TAGS:
+        return {}
+    attributes: dict[str, Any] = {}
+    if lang := element.get("lang"):
+        attributes["Lang"] = str(lang)
+    if tag == "th":
+        attributes["Scope"] = _SCOPES.get(str(element.get("scope", "")).lower(), "/Column")
+    elif tag == "table":
+        attributes[SOURCE] = id(element)  # the same parsed element for every page fragment
+    return attributes
 
 
-def _labelled(elements: Iterator[Any], lang: str) -> Iterator[Any]:
+def _labelled(elements: Iterator[Any], attributes: dict[str, Any]) -> Iterator[Any]:
     for element in elements:
-        if "Lang" not in element:
-            element["Lang"] = pydyf.String(lang)
+        if "Lang" in attributes and "Lang" not in element:
+            element["Lang"] = pydyf.String(attributes["Lang"])
+        if "Scope" in attributes and element["S"] == "/TH":  # not its anonymous inner block
+            element["A"]["Scope"] = attributes["Scope"]
+        if SOURCE in attributes and element["S"] == "/Table":
+            element[SOURCE] = attributes[SOURCE]
         yield element
 
 
@@ -157,8 +210,8 @@ def _fixing_structure(original: Callable[..., Iterator[Any]]) -> Callable[..., I
         if isinstance(box, boxes.MarginBox):
             return iter(())  # its content was drawn as artifacts: nothing to tag
         elements = original(box, parent, *args)
-        lang = _element_lang(box)
-        # Most boxes have no lang of their own: hand back WeasyPrint's generator untouched.
-        return _labelled(elements, lang) if lang else elements
+        attributes = _attributes(box)
+        # Most boxes need nothing: hand back WeasyPrint's generator untouched.
+        return _labelled(elements, attributes) if attributes else elements
 
     return build_box_tree

@@ -48,6 +48,11 @@ def template_loader(overrides: Templates) -> jinja2.BaseLoader:
     )
 
 
+def template_text(overrides: Templates, name: str) -> str:
+    """The source of template ``name``: the project's override, else the built-in file."""
+    return dict(overrides).get(name) or (BUILTIN_TEMPLATES / name).read_text(encoding="utf-8")
+
+
 def read_overrides(folder: Path | None) -> Templates:
     """Every file of a project's templates folder, by its name relative to the folder."""
     if folder is None or not folder.is_dir():

@@ -11,7 +11,9 @@ every cell unlabelled.  So, without changing any text:
 - failing that, rows whose text is all bold or italic (the exporter's inline header and
   group rows) become header cells, and columns with no text at all are dropped.
 
-Empty cells inside a real header row stay, and are rendered as plain cells.
+Empty cells inside a real header row stay, and are rendered as plain cells.  Every row
+first gets as many cells as the widest one (empty cells at its end): PDF/UA wants each row
+of a table to span the same number of columns, and so does a screen reader's table grid.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from carted_export.document import Block, Document, Table, TableCell
+from carted_export.document import Block, Document, Table, TableCell, Text
 from carted_export.transforms.walk import map_blocks
 
 Row = tuple[TableCell, ...]
@@ -35,16 +37,20 @@ def _as_header(row: Row) -> Row:
     return tuple(replace(cell, header=True) if cell.text else cell for cell in row)
 
 
+def _padded(rows: tuple[Row, ...], width: int) -> tuple[Row, ...]:
+    return tuple((*row, *[TableCell(Text(""))] * (width - len(row))) for row in rows)
+
+
 def normalize_table(table: Table) -> Table:
-    head = tuple(row for row in table.head if not _is_empty(row))
-    body = table.body
+    width = max((len(row) for row in (*table.head, *table.body)), default=0)
+    head = tuple(row for row in _padded(table.head, width) if not _is_empty(row))
+    body = _padded(table.body, width)
     if head or not body:
-        return replace(table, head=head)
-    width = max(len(row) for row in body)
+        return replace(table, head=head, body=body)
     if width >= 2 and all(row and row[0].text for row in body):
         rows = tuple((replace(row[0], header=True), *row[1:]) for row in body)
         return replace(table, head=(), body=rows)
-    if len(body) >= 2 and len(body[0]) == width and all(cell.text for cell in body[0]):
+    if len(body) >= 2 and all(cell.text for cell in body[0]):  # a complete first row
         return replace(table, head=(_as_header(body[0]),), body=body[1:])
     return replace(table, head=(), body=_inline_headers(_drop_empty_columns(body)))
 
