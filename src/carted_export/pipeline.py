@@ -140,14 +140,20 @@ def _warm_up_worker() -> None:
 
 
 def _translate(document: Document, job: Job) -> Document:
+    return translate_for(document, job.slug, job.locale, job.options.locales_dir)
+
+
+def translate_for(document: Document, slug: str, locale: str, locales_dir: Path) -> Document:
+    """``document`` (prepared) presented in ``locale`` through its content catalog, as a
+    build does; other commands (``report``) call this too."""
     from carted_export.i18n.content import content_po_path, load_content_catalog
     from carted_export.i18n.translate import translate_document
 
-    if job.locale == document.metadata.language:
-        return replace(document, language=job.locale)
-    path = content_po_path(job.slug, job.locale, job.options.locales_dir)
+    if locale == document.metadata.language:
+        return replace(document, language=locale)
+    path = content_po_path(slug, locale, locales_dir)
     catalog = load_content_catalog(path) if path.exists() else None
-    return translate_document(document, catalog, job.locale)
+    return translate_document(document, catalog, locale)
 
 
 def _render_context(document: Document, job: Job) -> RenderContext:

@@ -52,7 +52,11 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
-    lazy={"i18n": "carted_export.cli.i18n:i18n", "check": "carted_export.cli.check:check"},
+    lazy={
+        "i18n": "carted_export.cli.i18n:i18n",
+        "check": "carted_export.cli.check:check",
+        "report": "carted_export.cli.report:report",
+    },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="carted-export")
