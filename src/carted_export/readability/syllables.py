@@ -5,7 +5,8 @@
 - Spanish: the orthographic rules of the Real Academia Española (Ortografía 2010, §1.4):
   one syllable per vowel nucleus; two strong vowels (a, e, o) are a hiatus, a weak vowel
   (i, u, ü, y) next to another vowel forms a diphthong unless it carries the stress accent.
-- French: vowel groups, less a final mute *e* / *es* / *ent* after a consonant.
+- French: vowel groups, less a final mute *e* / *es* after a consonant (the verb ending
+  *-ent* is left counted: it cannot be told from *-ment* nouns without a dictionary).
 - Arabic: OSMAN weighs syllables (a long syllable, CVV or CVC, counts two; a short one,
   CV, one).  Arabic is written without short vowels, and OSMAN's authors add them with a
   diacritizer we do not have offline; in the written word each short syllable shows one
@@ -25,7 +26,7 @@ _ES_STRONG = set("aeoáéó")
 _ES_STRESSED_WEAK = set("íú")
 _ES_VOWELS = _ES_STRONG | _ES_STRESSED_WEAK | set("iuüy")
 _FR_VOWELS = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]+")
-_FR_MUTE_END = re.compile(r"(?<=[^aeiouyàâäéèêëîïôöùûüœæ])(?:e|es|ent)$")
+_FR_MUTE_END = re.compile(r"(?<=[^aeiouyàâäéèêëîïôöùûüœæ])(?:e|es)$")
 _AR_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
@@ -67,6 +68,7 @@ def spanish(word: str) -> int:
     previous = ""
     for index, char in enumerate(lowered):
         is_vowel = char in _ES_VOWELS and not _consonant_y(lowered, index)
+        is_vowel = is_vowel and not _silent_u(lowered, index)
         if is_vowel and (not previous or _hiatus(previous, char)):
             count += 1
         previous = char if is_vowel else ""
@@ -76,6 +78,17 @@ def spanish(word: str) -> int:
 def _consonant_y(word: str, index: int) -> bool:
     """ "y" is a vowel only at the end of a word ("muy", "hoy") or alone ("y")."""
     return word[index] == "y" and index + 1 < len(word)
+
+
+def _silent_u(word: str, index: int) -> bool:
+    """The "u" of "que", "qui", "gue", "gui" is not pronounced (but "ü" is: "pingüino")."""
+    return (
+        word[index] == "u"
+        and index > 0
+        and word[index - 1] in "qg"
+        and word[index + 1 : index + 2] in ("e", "i", "é", "í")
+        and index + 1 < len(word)
+    )
 
 
 def _hiatus(previous: str, char: str) -> bool:

@@ -30,7 +30,7 @@ _CHAR = r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]
 _WORD = re.compile(rf"{_CHAR}+(?:['’\-]{_CHAR}+)*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Sentence ends: . ! ? … (Latin), ؟ (Arabic), 。！？ (CJK); a colon or semicolon does not end one.
-_LATIN_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+")
+_LATIN_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’»)\]]))\s+")
 _CJK_END = re.compile(r"(?<=[。！？；])")
 _ARABIC_END = re.compile(r"(?<=[.!؟?…])\s+")
 #: Words after which a full stop is not a sentence end.
