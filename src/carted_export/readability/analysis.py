@@ -149,3 +149,18 @@ def analyse(
 
 def _note(sentence: Sentence) -> SentenceNote:
     return SentenceNote(sentence.text, len(sentence.words), sentence.line)
+
+
+def translator_notes(document: Document) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``#.`` comments for a content template: each long sentence of a segment, keyed by the
+    segment's ``(msgctxt, msgid)``, e.g. '34 words: consider two sentences ("But what...")'."""
+    language = language_of(document.metadata.language)
+    notes: dict[tuple[str, str], tuple[str, ...]] = {}
+    for sentence in sentences(document, language):
+        count = len(sentence.words)
+        if count > LONG_SENTENCE_WORDS:
+            start = " ".join(sentence.text.split()[:4])
+            note = f'{count} words: consider two sentences ("{start}...")'
+            key = (sentence.role.value, sentence.markdown)
+            notes[key] = (*notes.get(key, ()), note)
+    return notes
