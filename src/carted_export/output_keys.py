@@ -43,8 +43,16 @@ class Digests:
         return cls(options, hash_files(sorted(package.rglob("*.py"))), hash_files(templates))
 
     def catalogs(self, locale: str, slug: str) -> str:
+        from carted_export.glossary import glossary_path
+
         messages = self.options.locales_dir / locale / "LC_MESSAGES"
-        return hash_files([messages / "carted_export.po", messages / "content" / f"{slug}.po"])
+        return hash_files(
+            [
+                messages / "carted_export.po",
+                messages / "content" / f"{slug}.po",
+                glossary_path(self.options.locales_dir),
+            ]
+        )
 
     @staticmethod
     def images(source: SourceFile, image_sources: tuple[str, ...]) -> str:

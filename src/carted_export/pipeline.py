@@ -157,6 +157,7 @@ def translate_for(document: Document, slug: str, locale: str, locales_dir: Path)
 
 
 def _render_context(document: Document, job: Job) -> RenderContext:
+    from carted_export.glossary import glossary_path, load_glossary
     from carted_export.i18n.locales import lang_tag, text_direction
     from carted_export.i18n.ui import ui_translations
 
@@ -171,6 +172,7 @@ def _render_context(document: Document, job: Job) -> RenderContext:
         paper=job.options.paper,
         size=job.options.size,
         export_date=job.options.export_date,
+        glossary=load_glossary(glossary_path(job.options.locales_dir)),
     )
 
 

@@ -28,15 +28,13 @@ from carted_export.document import (
     iter_segments,
 )
 from carted_export.readability.text import PROSE_ROLES, words
+from carted_export.render.boxes import KEY_POINTS_ANCHOR
 from carted_export.render.inline import inline_text
 
 MAX_LIST_ITEMS = 7
 MAX_RUN_WORDS = 300
 MAX_PASSIVE_SHARE = 0.1
 BODY_ROLES = PROSE_ROLES - {Role.SUBTITLE}
-KEY_POINTS_TITLES = frozenset(
-    {"key points", "puntos clave", "points clés", "要点", "النقاط الرئيسية"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +46,9 @@ class Check:
 
 
 def is_key_points_heading(block: Block) -> bool:
-    return isinstance(block, Heading) and (
-        inline_text(block.text).strip(" :").casefold() in KEY_POINTS_TITLES
-    )
+    """The Key Points heading, found by its anchor (set from the source text, so the same
+    in every translation); the same rule puts it in the "Key points" box."""
+    return isinstance(block, Heading) and block.anchor == KEY_POINTS_ANCHOR
 
 
 def _content_words(text: str, language: str) -> set[str]:
