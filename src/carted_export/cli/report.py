@@ -66,16 +66,19 @@ def report(
     Exit status: 0 done, 1 a document is above --max-grade or a source failed, 2 usage error.
     """
     from carted_export.cli import _resolve_locales
+    from carted_export.glossary import glossary_path, load_glossary
     from carted_export.readability.report import build_report, write_report
 
     if not sources:
         if not Path("seeds").is_dir():
             raise UsageError("no SOURCES given and no seeds/ folder here; pass files or folders")
         sources = (Path("seeds"),)
+    glossary = load_glossary(glossary_path(locales_dir))
     result, failures = build_report(
         sources,
         _resolve_locales(locales, locales_dir),
         locales_dir=locales_dir,
+        glossary=lambda locale: (entry.term for entry in glossary if entry.definition(locale)),
         max_grade=max_grade,
     )
     json_path, html_path = write_report(result, out_dir)
