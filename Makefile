@@ -1,4 +1,5 @@
-# carted-export: `make build` renders seeds/ into build/, `make test` runs the whole suite.
+# carted-export: `make build` renders seeds/ into build/ (and its readability report), `make test`
+# runs the whole suite.
 # Both set up everything from a clean clone: Debian packages (only those missing),
 # the virtualenv in .venv, and (for tests) the validators' npm packages.
 
@@ -18,6 +19,7 @@ BUILD_LOCALES := --locale en --locale es --locale ar --locale zh_Hans
 
 build: deps
 	$(BIN)/carted-export build seeds $(BUILD_LOCALES) --out build
+	$(BIN)/carted-export report seeds $(BUILD_LOCALES) --out build
 
 test: deps test-deps lint typecheck unit
 

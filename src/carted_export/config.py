@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carted_export import __version__
+from carted_export.glossary import GlossaryEntry
 
 #: The installed package: built-in templates, CSS and UI catalogs ship inside it.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -132,3 +133,4 @@ class RenderContext:
     size: PrintSize = PrintSize.STANDARD
     export_date: dt.date = field(default_factory=dt.date.today)
     version: str = __version__
+    glossary: tuple[GlossaryEntry, ...] = ()  # definitions for the "Words to know" box

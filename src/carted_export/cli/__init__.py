@@ -16,6 +16,7 @@ COMMANDS = {
     "build": "carted_export.cli.build:build",
     "check": "carted_export.cli.check:check",
     "i18n": "carted_export.cli.i18n:i18n",
+    "report": "carted_export.cli.report:report",
 }
 
 

@@ -60,8 +60,11 @@ def content_po_path(slug: str, locale: str, locales_dir: Path) -> Path:
     return locales_dir / locale / "LC_MESSAGES" / "content" / f"{slug}.po"
 
 
-def segment_entries(document: Document, root: Path | None = None) -> list[polib.POEntry]:
-    """One PO entry per distinct ``(role, markdown)`` in reading order, with references."""
+def segment_entries(
+    document: Document, root: Path | None = None, notes: Mapping[Key, tuple[str, ...]] = {}
+) -> list[polib.POEntry]:
+    """One PO entry per distinct ``(role, markdown)`` in reading order, with references;
+    ``notes`` adds ``#.`` comments for translators to entries by key."""
     entries: dict[Key, polib.POEntry] = {}
     for segment in iter_segments(document):
         key = (segment.role.value, segment.text.markdown)
@@ -69,7 +72,7 @@ def segment_entries(document: Document, root: Path | None = None) -> list[polib.
         entry = entries.get(key)
         if entry is None:
             entry = polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="")
-            entry.comment = "\n".join(segment.comments)
+            entry.comment = "\n".join((*segment.comments, *notes.get(key, ())))
             entries[key] = entry
         if reference not in entry.occurrences:
             entry.occurrences.append(reference)
@@ -102,9 +105,11 @@ def catalog_from_po(po: polib.POFile, path: str) -> ContentCatalog:
     )
 
 
-def load_content_catalog(path: Path) -> ContentCatalog:
-    """Load one content PO file; :class:`CatalogError` with ``file:line`` when broken."""
-    return catalog_from_po(load_po(path), str(path))
+def load_content_catalog(path: Path, shown: str | None = None) -> ContentCatalog:
+    """Load one content PO file (named ``shown`` in messages); :class:`CatalogError` with
+    ``file:line`` when broken."""
+    shown = shown or str(path)
+    return catalog_from_po(load_po(path, shown), shown)
 
 
 def parse_content_catalog(catalog: CatalogText) -> ContentCatalog:

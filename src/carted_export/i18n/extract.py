@@ -84,9 +84,11 @@ def write_ui_template(package_dir: Path, locales_dir: Path) -> Path:
 def content_template(
     document: Document, slug: str, project_root: Path | None = None
 ) -> polib.POFile:
+    from carted_export.readability.analysis import translator_notes
+
     pot = new_po(pot_header(f"content/{slug}"))
     pot.metadata["X-Source-Path"] = relative_path(document.source_path, project_root)
-    for entry in segment_entries(document, project_root):
+    for entry in segment_entries(document, project_root, translator_notes(document)):
         pot.append(entry)
     return pot
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from carted_export import __version__
 from carted_export.config import PACKAGE_DIR, BuildOptions, Format
 from carted_export.files import sha256_hex
+from carted_export.glossary import GlossaryEntry, glossary_path, load_glossary
 from carted_export.i18n.po import CatalogText
 from carted_export.pipeline.discovery import SourceFile
 from carted_export.render.templating import Templates, read_overrides
@@ -49,6 +50,7 @@ class BuildInputs:
     options: BuildOptions
     code: str  # hash of the package files that shape outputs
     templates: Templates  # the project's overrides
+    glossary: tuple[GlossaryEntry, ...]  # the project's definitions for "Words to know"
     _ui: dict[str, tuple[CatalogText, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -56,7 +58,9 @@ class BuildInputs:
         found = {p for pattern in _PACKAGE_FILES for p in PACKAGE_DIR.glob(pattern)}
         files = sorted(p for p in found if p.is_file())
         code = hash_named((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in files)
-        return cls(options, code, read_overrides(options.templates_dir))
+        path = glossary_path(options.locales_dir)
+        glossary = load_glossary(path, options.display(path))
+        return cls(options, code, read_overrides(options.templates_dir), glossary)
 
     def catalogs(self, locale: str, slug: str) -> Catalogs:
         """The content catalog of (``slug``, ``locale``) and the locale's UI catalogs.
@@ -91,6 +95,7 @@ class BuildInputs:
             "version": __version__,
             "code": self.code,
             "templates": hash_named((name, text.encode()) for name, text in self.templates),
+            "glossary": sha256_hex(repr(self.glossary).encode()),
             "catalogs": hash_named((c.name, c.text.encode()) for c in [*texts, *catalogs.ui]),
             "source": source.digest,
             "images": hash_named((i.src, i.data or i.problem.encode()) for i in images),

@@ -17,6 +17,7 @@ from carted_export import __version__
 from carted_export.config import Format, Paper, PrintSize, RenderContext
 from carted_export.document import Diagnostic, Document
 from carted_export.errors import CartedError, RenderError
+from carted_export.glossary import GlossaryEntry
 from carted_export.pipeline.executors import fewer_gc_passes
 from carted_export.pipeline.inputs import Catalogs
 from carted_export.render.templating import Templates
@@ -50,6 +51,7 @@ class Job:
     images: tuple[LocalImage, ...] = ()
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None, ()))
     templates: Templates = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # found while planning, e.g. slug-collision
     version: str = __version__
     #: The cache key of each format, as planned (recorded when the output is written).
@@ -136,4 +138,5 @@ def _render_context(job: Job) -> RenderContext:
         paper=job.settings.paper,
         size=job.settings.size,
         export_date=job.settings.export_date,
+        glossary=job.glossary,
     )

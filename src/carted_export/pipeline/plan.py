@@ -127,6 +127,7 @@ def plan_jobs(
                     images=images,
                     catalogs=catalogs,
                     templates=inputs.templates,
+                    glossary=inputs.glossary,
                     diagnostics=collisions,
                     keys=stale,
                 )

@@ -32,6 +32,7 @@ from carted_export.document import (
     TranslationInfo,
     iter_blocks,
 )
+from carted_export.render.boxes import split_key_points, words_to_know
 from carted_export.render.inline import inline_html, inline_text
 from carted_export.slugs import slugify
 
@@ -188,7 +189,8 @@ def _id_maker() -> Callable[[str], str]:
 def template_context(document: Document, ctx: RenderContext) -> dict[str, object]:
     """Everything the templates show, computed once for all formats."""
     meta = document.metadata
-    blocks = with_anchors(document.blocks)
+    key_points, body = split_key_points(document.blocks)
+    blocks = with_anchors(body)
     title_text = inline_text(meta.title)
     translation = document.translation
     page_label = ctx.ui.gettext("Page %(page)s of %(pages)s")
@@ -221,4 +223,6 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "uid": _id_maker(),
         "table_number": itertools.count(1).__next__,  # names uncaptioned table regions apart
         "source_url": _safe_url(meta.url),
+        "key_points": with_anchors(key_points),
+        "words_to_know": words_to_know(document, ctx.glossary, ctx.locale),
     }
