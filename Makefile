@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	bash scripts/ensure-debian-packages.sh $(RUNTIME_DEBS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
 test-deps: $(NODE_STAMP)
