@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from carted_export import __version__
 
-from conftest import REPO, RunCli
+from conftest import REPO, SEEDS, RunCli
 
 
 def test_help_lists_commands_with_examples(run_cli: RunCli) -> None:
@@ -54,3 +56,46 @@ def test_python_dash_m_entry_point() -> None:
 def test_bad_option_is_exit_code_2(run_cli: RunCli) -> None:
     assert run_cli("build", "--paper", "a5").exit_code == 2
     assert run_cli("build", "/no/such/folder").exit_code == 2
+
+
+def _build_output(sources: Path, out: Path, *, terminal: bool) -> str:
+    """stderr of a real build, either to a pipe (a CI log) or to a pseudo-terminal.
+
+    The seeds' PDFs take over a second each, long enough for the bar to estimate an ETA.
+    """
+    import os
+    import pty
+
+    command = [sys.executable, "-m", "carted_export", "build", str(sources), "--out", str(out)]
+    command += ["--format", "pdf", "--locale", "en", "--locale", "es", "--jobs", "1"]
+    if not terminal:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stderr=follower, stdout=subprocess.DEVNULL) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait() == 0
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log(tmp_path: Path) -> None:
+    log = _build_output(SEEDS, tmp_path / "log", terminal=False)
+    assert "[1/4] " in log and "[4/4] " in log and "\r" not in log
+    bar = _build_output(SEEDS, tmp_path / "bar", terminal=True)
+    assert "[1/4] " not in bar
+    assert "\r" in bar and "4/4" in bar  # redrawn in place, with the position...
+    assert re.search(r"\d\d:\d\d:\d\d", bar)  # ... and an ETA
+    for output in (log, bar):
+        rows = {line.split()[0]: line.split()[1:] for line in output.splitlines()[-4:-1]}
+        assert rows["en"][:2] == rows["es"][:2] == ["2", "0"], output
+        assert rows["en"][3] == rows["es"][3] == "0", output
+        assert output.splitlines()[-1].startswith("4 built, 0 up to date")

@@ -169,10 +169,56 @@ def test_fallback_paragraph_carries_its_language() -> None:
 
 
 def test_install_is_idempotent() -> None:
-    assert pdf_tagging.install() and pdf_tagging.install()
+    pdf_tagging.install()
     wrapped = (weasyprint.pdf.tags._build_box_tree, weasyprint.document.draw_page)
-    assert pdf_tagging.install()
+    pdf_tagging.install()
     assert (weasyprint.pdf.tags._build_box_tree, weasyprint.document.draw_page) == wrapped
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected"),
+    [
+        (("weasyprint", "__version__", "71.0"), "not weasyprint 71.0, pydyf 0.13.0"),
+        (("pydyf", "__version__", "0.14.0"), "not weasyprint 70.0, pydyf 0.14.0"),
+        (("draw_page", "(page, stream, extra)", None), None),
+        (("_build_box_tree", "(box, parent, pdf)", None), "is not the _build_box_tree(box"),
+    ],
+)
+def test_unsupported_weasyprint_fails_pdf_jobs_loudly(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    patch: tuple[str, str, str | None],
+    expected: str | None,
+) -> None:
+    """Other WeasyPrint or pydyf versions, or a wrapped function whose parameters changed:
+    the PDF job fails with a message naming the versions; nothing is written quietly."""
+    import pydyf
+
+    from carted_export.errors import RenderError
+
+    name, value, version = patch
+    if version is not None:
+        monkeypatch.setattr(weasyprint if name == "weasyprint" else pydyf, value, version)
+    else:
+        params = [p.strip() for p in value.strip("()").split(",")]
+        source = f"def {name}({', '.join(params)}):\n    pass\n"
+        namespace: dict[str, object] = {}
+        exec(source, namespace)  # a stand-in with other parameters
+        owner = weasyprint.pdf.tags if name == "_build_box_tree" else weasyprint.document
+        monkeypatch.setattr(owner, name, namespace[name])
+    pdf_tagging.internals_problem.cache_clear()
+    try:
+        problem = pdf_tagging.internals_problem()
+        if expected is None:  # extra trailing parameters are fine: we pass the known ones
+            assert problem is None
+            return
+        assert problem is not None and expected in problem
+        with pytest.raises(RenderError, match="WeasyPrint"):
+            write_leaflet_pdf(FALLBACK_HTML, LEAFLET.parent.as_uri() + "/")
+    finally:
+        monkeypatch.undo()
+        pdf_tagging.internals_problem.cache_clear()
+    assert pdf_tagging.internals_problem() is None
 
 
 def test_arabic_seed_pdf_marks_english_fallback(seed_build: Path) -> None:

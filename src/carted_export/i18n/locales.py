@@ -66,10 +66,15 @@ def parse_locale(
 ) -> str:
     """Normalize a user-given locale code and check that it can be built.
 
-    A code is accepted when it has a catalog folder in ``locales_dir`` or is a source
-    locale (no catalog needed).  Raises :class:`UsageError` listing the choices otherwise.
+    A code is accepted when it has a catalog folder in ``locales_dir``, a built-in interface
+    catalog, or is a source locale (no catalog needed).  Raises :class:`UsageError` listing
+    the choices otherwise.
     """
-    known = sorted({*available_locales(locales_dir), *also_allowed})
+    from carted_export.config import BUILTIN_LOCALES
+
+    known = sorted(
+        {*available_locales(locales_dir), *available_locales(BUILTIN_LOCALES), *also_allowed}
+    )
     normalized = normalize_locale(code)
     if normalized is not None and normalized in known:
         return normalized

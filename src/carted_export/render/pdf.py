@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 
 from carted_export.config import RenderContext
 from carted_export.document import Document
-from carted_export.errors import RenderError
+from carted_export.errors import CartedError, RenderError
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
@@ -46,6 +46,8 @@ def render_pdf(document: Document, ctx: RenderContext) -> bytes:
     html = render_page(document, ctx, Flavor.PDF)
     try:
         return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx))
+    except CartedError:
+        raise
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=document.source_path) from exc
 

@@ -3,8 +3,10 @@
 WeasyPrint has no public hook for these fixes, so :func:`install` wraps four of its
 private functions.  The wrappers do nothing outside :func:`leaflet_tagging`, so a plain
 ``weasyprint.HTML(...).write_pdf()`` in the same process (tests, the benchmark's baseline)
-behaves exactly as stock WeasyPrint.  If WeasyPrint's internals change, :func:`install`
-says so and the build still works; tests/test_pdf_tagging.py then fails.
+behaves exactly as stock WeasyPrint.  :func:`install` first checks the WeasyPrint and pydyf
+versions and the parameters of every function it wraps; if they are not the ones the
+wrappers were written for, every PDF job fails with a message naming the versions, rather
+than write leaflets that look right and are not conformant.
 
 - **Running headers and footers.**  WeasyPrint 70 draws the text of ``@page`` margin boxes
   as ``/Span <</MCID n>> BDC`` and builds structure elements for it that are never linked
@@ -35,6 +37,8 @@ says so and the build still works; tests/test_pdf_tagging.py then fails.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -47,11 +51,13 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags
 from weasyprint.pdf.stream import Stream
 
+from carted_export.errors import RenderError
+
 log = logging.getLogger(__name__)
 
 _ACTIVE: ContextVar[bool] = ContextVar("carted_export_leaflet_tagging", default=False)
 _ARTIFACT = "_carted_export_artifact"  # set on the boxes drawn inside a margin box
-_WRAPPED = "carted_export_wrapper"
+_ORIGINAL = "carted_export_wrapped"  # on a wrapper: the function it wraps
 _SKIPPED_TAGS = ("html", "body")  # their elements are their children's: never relabel them
 #: The structure-element key naming the source ``<table>`` (the identity of its parsed HTML
 #: element); private to this package, read and removed by the finisher before writing.
@@ -70,24 +76,68 @@ def leaflet_tagging() -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
-def install() -> bool:
-    """Wrap WeasyPrint's functions once; False when its internals are not as expected."""
-    targets = (
+#: The releases whose internals the wrappers are written against (pyproject pins them too).
+SUPPORTED_VERSIONS = {"weasyprint": "70.", "pydyf": "0.13."}
+#: The parameters of each wrapped function, as the wrappers call them.
+SIGNATURES = {
+    "draw_page": ("page", "stream"),
+    "marked": ("self", "box", "tag"),
+    "_build_box_tree": ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
+    "gather_anchors": ("box", "anchors", "links", "bookmarks", "forms", "parent_matrix"),
+}
+
+
+def _targets() -> tuple[tuple[Any, str, Callable[[Any], Any]], ...]:
+    return (
         (weasyprint.document, "draw_page", _labelling_margin_boxes),
         (Stream, "marked", _marking_artifacts),
         (tags, "_build_box_tree", _fixing_structure),
         (weasyprint.document, "gather_anchors", _outermost_links_only),
     )
-    if not all(callable(getattr(owner, name, None)) for owner, name, _ in targets):
-        log.warning("WeasyPrint internals changed: PDF margins and inline lang are not fixed")
-        return False
-    for owner, name, wrap in targets:
+
+
+@functools.cache
+def internals_problem() -> str | None:
+    """Why the wrappers cannot be trusted with the installed WeasyPrint, or None.
+
+    Checked once per process: the versions of WeasyPrint and pydyf, and the parameters of
+    every function we wrap.  A mismatch must never produce a PDF that looks fine and is not
+    conformant, so the caller fails the PDF job with this message.
+    """
+    versions = {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
+    found = ", ".join(f"{name} {version}" for name, version in versions.items())
+    for name, prefix in SUPPORTED_VERSIONS.items():
+        if not versions[name].startswith(prefix):
+            return (
+                f"carted-export's PDF/UA fixes support WeasyPrint 70 with pydyf 0.13, not "
+                f"{found}; install the versions in its lock file"
+            )
+    for owner, name, _wrap in _targets():
+        function = getattr(owner, name, None)
+        original = getattr(function, _ORIGINAL, function)
+        if not callable(original):
+            return f"WeasyPrint ({found}) has no {name}() any more; PDF/UA fixes cannot apply"
+        parameters = tuple(inspect.signature(original).parameters)
+        if parameters[: len(SIGNATURES[name])] != SIGNATURES[name]:
+            return (
+                f"WeasyPrint's {name}{inspect.signature(original)} ({found}) is not the "
+                f"{name}({', '.join(SIGNATURES[name])}) carted-export wraps"
+            )
+    return None
+
+
+def install() -> None:
+    """Wrap WeasyPrint's functions once; :class:`RenderError` when its internals are not
+    the ones the wrappers were written for."""
+    problem = internals_problem()
+    if problem is not None:
+        raise RenderError(problem)
+    for owner, name, wrap in _targets():
         original = getattr(owner, name)
-        if not getattr(original, _WRAPPED, False):
+        if getattr(original, _ORIGINAL, None) is None:
             wrapper = wrap(original)
-            setattr(wrapper, _WRAPPED, True)
+            setattr(wrapper, _ORIGINAL, original)
             setattr(owner, name, wrapper)
-    return True
 
 
 # Margin boxes ----------------------------------------------------------------------------
