@@ -11,15 +11,24 @@ from scripts.bench_timing import Timing
 
 Json = dict[str, Any]
 
-#: name -> (our stage's tool, their tool, formats, "faster": theirs/ours, else ours/theirs)
-COMPARISONS: dict[str, tuple[str, str, tuple[str, ...], bool]] = {
-    "pandoc / ours, HTML": ("ours", "pandoc", ("html",), True),
-    "pandoc / ours, EPUB": ("ours", "pandoc", ("epub",), True),
-    "pandoc / ours, HTML+EPUB": ("ours", "pandoc", ("html", "epub"), True),
-    "ours / stock WeasyPrint, PDF": ("ours", "weasyprint-stock", ("pdf",), False),
-    "ours / stock WeasyPrint tagged, PDF": ("ours", "weasyprint-stock-tagged", ("pdf",), False),
+#: name -> (our tool, our formats, their tool, their formats, "faster": theirs/ours, else
+#: ours/theirs).  "html+epub" is one job making both formats from one reading of the source,
+#: as ``carted-export build --format html --format epub`` does; pandoc runs once per format.
+COMPARISONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...], bool]] = {
+    "pandoc / ours, HTML": ("ours", ("html",), "pandoc", ("html",), True),
+    "pandoc / ours, EPUB": ("ours", ("epub",), "pandoc", ("epub",), True),
+    "pandoc / ours, HTML+EPUB": ("ours", ("html+epub",), "pandoc", ("html", "epub"), True),
+    "ours / stock WeasyPrint, PDF": ("ours", ("pdf",), "weasyprint-stock", ("pdf",), False),
+    "ours / stock WeasyPrint tagged, PDF": (
+        "ours",
+        ("pdf",),
+        "weasyprint-stock-tagged",
+        ("pdf",),
+        False,
+    ),
     "ours / WeasyPrint tagged with our settings, PDF": (
         "ours",
+        ("pdf",),
         "weasyprint-tuned-tagged",
         ("pdf",),
         False,
@@ -111,10 +120,12 @@ def compare(name: str, jobs: int, ours: list[Stage], theirs: list[Stage], faster
 def comparisons(stages: list[Stage], jobs_counts: list[int]) -> list[Json]:
     found = []
     for jobs in jobs_counts:
-        for name, (mine, theirs, fmts, faster) in COMPARISONS.items():
-            ours = [s for s in stages if (s.tool, s.jobs) == (mine, jobs) and s.fmt in fmts]
-            other = [s for s in stages if (s.tool, s.jobs) == (theirs, jobs) and s.fmt in fmts]
-            if ours and len(other) == len(fmts):
+        for name, (mine, my_fmts, theirs, their_fmts, faster) in COMPARISONS.items():
+            ours = [s for s in stages if (s.tool, s.jobs) == (mine, jobs) and s.fmt in my_fmts]
+            other = [
+                s for s in stages if (s.tool, s.jobs) == (theirs, jobs) and s.fmt in their_fmts
+            ]
+            if len(ours) == len(my_fmts) and len(other) == len(their_fmts):
                 found.append(compare(name, jobs, ours, other, faster))
     return found
 
@@ -271,8 +282,9 @@ def claims(results: Json) -> list[str]:
         "translates it, builds the HTML, and fixes WeasyPrint's tagging and structure.",
         "3. **HTML+EPUB against pandoc, reading counted on both sides.** Ours is "
         f"{_ratios(results, pandoc)} faster than Debian pandoc"
-        f"{_means(results, pandoc)}: each of our HTML and EPUB jobs reads and parses the "
-        "source file, as each pandoc run (one process per document and format) reads it.",
+        f"{_means(results, pandoc)}. Our job reads and parses the source file once and makes "
+        "both formats, as `carted-export build --format html --format epub` does; pandoc "
+        "reads it in each of its two runs (one process per document and format).",
         "",
     ]
 

@@ -1,6 +1,6 @@
 """What the benchmark times: our jobs, planned by the pipeline and run in its process pool.
 
-    python -m scripts.bench_tasks FORMAT JOBS PLAN [--default-gc]   # one stage, in a fresh process
+    python -m scripts.bench_tasks FORMAT[+FORMAT] JOBS PLAN [--default-gc]   # one stage
 
 Every stage runs in a process of its own (this one for our jobs, ``scripts.bench_weasyprint``
 for WeasyPrint's, threads starting ``pandoc`` for pandoc's), so no stage inherits another's
@@ -112,16 +112,19 @@ def _warm_up_ours(item: OursItem) -> None:
 
 
 def run_ours(
-    fmt: Format, workers: int, items: Sequence[OursItem], default_gc: bool = False
+    formats: tuple[Format, ...],
+    workers: int,
+    items: Sequence[OursItem],
+    default_gc: bool = False,
 ) -> list[Timing]:
-    """Our jobs for one format in the CLI's process pool (``pipeline.executors``);
+    """Our jobs making ``formats`` in the CLI's process pool (``pipeline.executors``);
     ``default_gc`` runs them without their garbage-collector setting (for the profile)."""
     from carted_export.pipeline import jobs
     from carted_export.pipeline.executors import ProcessPoolExecutor
 
     if default_gc:
         vars(jobs)["fewer_gc_passes"] = contextlib.nullcontext  # inherited by the workers
-    items = [replace(item, job=replace(item.job, formats=(fmt,))) for item in items]
+    items = [replace(item, job=replace(item.job, formats=formats)) for item in items]
     smallest = min(items, key=lambda item: item.path.stat().st_size)
     with ProcessPoolExecutor(workers, partial(_warm_up_ours, smallest)) as pool:
         return list(pool.run(time_ours, items))
@@ -167,12 +170,14 @@ def time_pandoc(item: PandocItem) -> Timing:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``FORMAT JOBS PLAN [--default-gc]``: one stage of our jobs, timings as JSON."""
+    """``FORMAT JOBS PLAN [--default-gc]``: one stage of our jobs, timings as JSON;
+    FORMAT may join formats with ``+`` (``html+epub``: one job makes both)."""
     args = list(argv or sys.argv[1:])
     fmt, workers, plan = args[:3]
     with Path(plan).open("rb") as handle:
         items: list[OursItem] = pickle.load(handle)
-    timings = run_ours(Format(fmt), int(workers), items, default_gc="--default-gc" in args)
+    formats = tuple(Format(name) for name in fmt.split("+"))
+    timings = run_ours(formats, int(workers), items, default_gc="--default-gc" in args)
     print(timings_to_json(timings))
 
 
