@@ -117,7 +117,7 @@ def make_executor(
 ) -> Executor:
     """``jobs`` local workers, or a Dask cluster: the one at ``scheduler``, else a
     LocalCluster of ``jobs`` worker processes."""
-    if kind is ExecutorKind.DASK:
+    if kind is ExecutorKind.DASK:  # its workers import the renderers at their first job
         from carted_export.pipeline.dask_executor import DaskExecutor
 
         return DaskExecutor(scheduler, jobs)
