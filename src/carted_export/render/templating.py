@@ -19,8 +19,8 @@ import jinja2
 from markupsafe import escape
 
 from carted_export.config import BUILTIN_TEMPLATES, RenderContext
-from carted_export.document import Document, ImageData
-from carted_export.render.context import template_context
+from carted_export.document import ImageData
+from carted_export.render.context import PageContext
 
 #: Stylesheets per output, in cascade order (all rendered through Jinja from templates/css/).
 STYLESHEETS: dict[str, tuple[str, ...]] = {
@@ -87,9 +87,10 @@ def _environment(overrides: Templates, ui: gettext.NullTranslations) -> jinja2.E
     return env
 
 
-def render_css(env: jinja2.Environment, flavor: Flavor, context: dict[str, object]) -> str:
+def render_css(env: jinja2.Environment, flavor: Flavor, page: PageContext) -> str:
     """The concatenated stylesheets for ``flavor``."""
-    parts = [env.get_template(name).render(context) for name in STYLESHEETS[flavor.value]]
+    variables = page.variables()
+    parts = [env.get_template(name).render(variables) for name in STYLESHEETS[flavor.value]]
     return "\n".join(parts)
 
 
@@ -104,13 +105,14 @@ def epub_image_href(image: ImageData) -> str:
 
 
 def render_page(
-    document: Document, ctx: RenderContext, flavor: Flavor, *, css_href: str | None = None
+    page: PageContext, ctx: RenderContext, flavor: Flavor, *, css_href: str | None = None
 ) -> str:
     """Render the document page; CSS is inlined unless ``css_href`` links a stylesheet."""
     env = environment(ctx)
-    context = template_context(document, ctx)
-    context["flavor"] = flavor.value
-    context["css_href"] = css_href
-    context["image_src"] = epub_image_href if flavor is Flavor.EPUB else data_url
-    context["css"] = "" if css_href else render_css(env, flavor, context)
-    return env.get_template("document.html.j2").render(context)
+    variables = page.variables(
+        flavor=flavor.value,
+        css_href=css_href,
+        image_src=epub_image_href if flavor is Flavor.EPUB else data_url,
+        css="" if css_href else render_css(env, flavor, page),
+    )
+    return env.get_template("document.html.j2").render(variables)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from carted_export.document import Document, Origin, Role, Text, TranslationInfo, map_texts
 from carted_export.i18n.content import ContentCatalog
-from carted_export.i18n.locales import lang_tag
+from carted_export.i18n.locales import lang_tag, same_language
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ def translate_document(document: Document, catalog: ContentCatalog | None, local
     For the source locale the document is returned unchanged except ``language``.
     ``catalog`` may be ``None`` (no catalog yet): every segment then falls back.
     """
-    if _same_language(locale, document.metadata.language):
+    if same_language(locale, document.metadata.language):
         return replace(document, language=locale)
     counter = _Counter(catalog, lang_tag(document.metadata.language))
     translated = map_texts(document, counter)
@@ -61,7 +61,3 @@ def translate_document(document: Document, catalog: ContentCatalog | None, local
             "and are shown in the source language",
         )
     return result
-
-
-def _same_language(locale: str, source: str) -> bool:
-    return locale.replace("-", "_").lower() == source.replace("-", "_").lower()
