@@ -190,7 +190,7 @@ def reading(corpus: Path, jobs_counts: list[int], with_dask: bool) -> Json:
     from carted_export.pipeline.report import BuildReport
 
     options = BuildOptions(sources=(corpus,), out_dir=WORK / "unused", project_root=WORK)
-    found, _ = discover_sources(options.sources, options.max_source_bytes, WORK)
+    found, _ = discover_sources(options.sources, options.reading.max_bytes, WORK)
     executors: list[tuple[str, int, Executor]] = [("serial", 1, SerialExecutor())]
     for jobs in (n for n in jobs_counts if n > 1):
         executors.append(("local pool", jobs, ProcessPoolExecutor(jobs, warm_up_worker)))

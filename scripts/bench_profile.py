@@ -65,6 +65,7 @@ def _tuned_weasyprint(html: str) -> float:
 def pdf_split(items: list[OursItem], pages: list[str]) -> None:
     """Milliseconds per document for each step of a PDF job, next to WeasyPrint alone."""
     from carted_export.pipeline.jobs import _render_context, _translate
+    from carted_export.render.context import page_context
     from carted_export.render.pdf import DataOnlyFetcher, write_leaflet_pdf
     from carted_export.render.templating import Flavor, render_page
     from carted_export.sources import parse_source
@@ -78,12 +79,12 @@ def pdf_split(items: list[OursItem], pages: list[str]) -> None:
         job = item.job
         with fewer_gc_passes():
             times = [perf_counter()]
-            document = parse_source(item.path.read_bytes(), job.source)
+            document = parse_source(item.path.read_bytes(), job.source, job.settings.reading)
             times.append(perf_counter())
             document = _translate(prepare_document(document, images=job.images), job)
             context = _render_context(job)
             times.append(perf_counter())
-            html = render_page(document, context, Flavor.PDF)
+            html = render_page(page_context(document, context), context, Flavor.PDF)
             times.append(perf_counter())
             write_leaflet_pdf(html, None, DataOnlyFetcher(), job.slug.encode()[:64])
             times.append(perf_counter())

@@ -77,7 +77,7 @@ def plan_jobs_for(
         templates_dir=empty / "templates",
         export_date=export_date,
     )
-    found, refused = discover_sources(options.sources, options.max_source_bytes, project_root)
+    found, refused = discover_sources(options.sources, options.reading.max_bytes, project_root)
     inputs = BuildInputs.collect(options)
     cache = BuildCache({}, {}, inputs.code)
     report = BuildReport()
@@ -93,15 +93,17 @@ def print_html(item: OursItem) -> str:
     """Our final print HTML of ``item`` (the page ``render_pdf`` lays out), made the way
     ``run_job`` makes it: what the WeasyPrint baselines are given, built beforehand."""
     from carted_export.pipeline.jobs import _render_context, _translate
+    from carted_export.render.context import page_context
     from carted_export.render.templating import Flavor, render_page
     from carted_export.sources import parse_source
     from carted_export.transforms import prepare
 
     job = item.job
-    document = parse_source(item.path.read_bytes(), job.source, job.settings.max_source_bytes)
+    document = parse_source(item.path.read_bytes(), job.source, job.settings.reading)
     document = prepare(document, images=job.images, allow_remote=False)
     document = _translate(document, job)
-    return render_page(document, _render_context(job), Flavor.PDF)
+    context = _render_context(job)
+    return render_page(page_context(document, context), context, Flavor.PDF)
 
 
 def _warm_up_ours(item: OursItem) -> None:
