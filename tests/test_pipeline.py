@@ -280,7 +280,7 @@ def test_longest_jobs_are_planned_first_and_the_pool_starts_them_in_that_order(
         text = f"---\ntitle: {name}\nlicense: public_domain\n---\n\n# {name}\n\n{body}\n"
         (folder / f"{name}.md").write_text(text, "utf-8")
     options = BuildOptions(sources=(folder,), out_dir=tmp_path / "out", project_root=tmp_path)
-    found, _ = discover_sources(options.sources, options.max_source_bytes, tmp_path)
+    found, _ = discover_sources(options.sources, options.reading.max_bytes, tmp_path)
     inputs = BuildInputs.collect(options)
     cache, report = BuildCache({}, {}, inputs.code), BuildReport()
     documents = read_sources(found, cache, options, SerialExecutor(), report)
