@@ -225,21 +225,40 @@ def _free_port() -> int:
     return port
 
 
+@pytest.mark.parametrize("where", ["flags", "config"])
 def test_unreachable_scheduler_is_a_usage_error_naming_it(
-    run_cli: RunCli, basic_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli,
+    basic_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
 ) -> None:
     from carted_export.pipeline import dask_executor
 
     monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 1)
     address = f"tcp://127.0.0.1:{_free_port()}"
     out = tmp_path / "out"
-    result = run_cli(
-        "build", basic_root, "--out", out, "--executor", "dask", "--scheduler", address
-    )
+    if where == "flags":
+        result = run_cli(
+            "build", basic_root, "--out", out, "--executor", "dask", "--scheduler", address
+        )
+    else:
+        config = tmp_path / "carted-export.toml"
+        config.write_text(f'[build]\nexecutor = "dask"\nscheduler = "{address}"\n', "utf-8")
+        result = run_cli("build", basic_root, "--out", out, "--config", config)
     assert result.exit_code == 2, result.output
     assert f"cannot reach the Dask scheduler at {address}" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_dask_without_distributed_says_how_to_install_it(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    result = run_cli("build", basic_root, "--out", tmp_path / "out", "--executor", "dask")
+    assert result.exit_code == 2, result.output
+    assert "pip install 'carted-export[dask]'" in result.output
 
 
 def test_scheduler_without_the_dask_executor_is_a_usage_error(
