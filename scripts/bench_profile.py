@@ -37,7 +37,7 @@ def profile(items: list[OursItem], fmt: Format, rounds: int) -> None:
         from pyinstrument import Profiler  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         sys.exit("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
-    items = [replace(item, job=replace(item.job, formats=(fmt,))) for item in items]
+    items = [replace(item, job=replace(item.job, outputs=(fmt.value,))) for item in items]
     time_ours(items[0])  # first-use costs (fonts, imports) are not per document
     profiler = Profiler(interval=0.001)
     profiler.start()
@@ -73,7 +73,7 @@ def pdf_split(items: list[OursItem], pages: list[str]) -> None:
 
     _tuned_weasyprint(pages[0])  # fonts and first-use costs
     baseline = sum(_tuned_weasyprint(html) for html in pages)  # before our patches exist
-    time_ours(replace(items[0], job=replace(items[0].job, formats=(Format.PDF,))))
+    time_ours(replace(items[0], job=replace(items[0].job, outputs=(Format.PDF.value,))))
     steps = dict.fromkeys(("read + parse", "prepare + translate", "HTML", "PDF"), 0.0)
     for item in items:
         job = item.job

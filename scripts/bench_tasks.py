@@ -31,6 +31,7 @@ from scripts.bench_timing import Timing, timed, timings_to_json
 
 from carted_export.config import BuildOptions, Format
 from carted_export.pipeline.jobs import Job
+from carted_export.pipeline.outputs import output_names
 
 # Our jobs ---------------------------------------------------------------------------------
 
@@ -126,7 +127,10 @@ def run_ours(
 
     if default_gc:
         vars(jobs)["fewer_gc_passes"] = contextlib.nullcontext  # inherited by the workers
-    items = [replace(item, job=replace(item.job, formats=formats)) for item in items]
+    items = [
+        replace(item, job=replace(item.job, outputs=output_names(formats, bilingual=False)))
+        for item in items
+    ]
     smallest = min(items, key=lambda item: item.path.stat().st_size)
     with ProcessPoolExecutor(workers, partial(_warm_up_ours, smallest)) as pool:
         return list(pool.run(time_ours, items))
