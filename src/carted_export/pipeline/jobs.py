@@ -9,6 +9,7 @@ machine, and never reads the project's disk.  It returns bytes; writing is the c
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +69,8 @@ class JobResult:
 
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
+    from carted_export.i18n.translate import reject_labels
+    from carted_export.i18n.ui import compile_ui
     from carted_export.render import renderer_for
     from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.sources import parse_source
@@ -91,9 +94,11 @@ def run_job(job: Job) -> JobResult:
                 cache_dir=settings.image_cache,
             )
             document = _translate(document, job)
+            ui = compile_ui(job.catalogs.ui, job.locale)  # labels failing a rule left out
+            document = reject_labels(document, ui.rejected)
             if Format.PDF in job.formats:  # say which characters would print as tofu
                 document = warn_missing_glyphs(document, job.templates)
-            context = _render_context(job)
+            context = _render_context(job, ui)
             outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
     except CartedError as error:
         return JobResult(job, failure=error.format_message())
@@ -124,16 +129,15 @@ def _translate(document: Document, job: Job) -> Document:
     return translate_document(document, catalog, job.locale)
 
 
-def _render_context(job: Job) -> RenderContext:
+def _render_context(job: Job, ui: gettext.NullTranslations) -> RenderContext:
     from carted_export.i18n.locales import lang_tag, text_direction
-    from carted_export.i18n.ui import compile_ui
 
     return RenderContext(
         locale=job.locale,
         lang_tag=lang_tag(job.locale),
         direction=text_direction(job.locale),
         slug=job.slug,
-        ui=compile_ui(job.catalogs.ui, job.locale),
+        ui=ui,
         templates=job.templates,
         paper=job.settings.paper,
         size=job.settings.size,

@@ -203,7 +203,7 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "headings": _headings(blocks),
         "has_figures": any(isinstance(b, Figure) for b in iter_blocks(blocks)),
         "translation": translation,
-        "translation_incomplete": translation is not None and not translation.complete,
+        "translation_incomplete": translation is not None and translation.partial,
         "translation_unreviewed": translation is not None and not translation.reviewed,
         "translation_updated": _revision_date(translation, ctx),
         "source_language": display_language(meta.language, ctx.locale),
