@@ -1,0 +1,91 @@
+"""Alt text that fell back to English carries its language: ``lang`` on the ``<img>`` (HTML
+and EPUB: an element's ``lang`` covers its attributes) and ``/Lang`` on the PDF ``/Figure``.
+The Arabic catalogs translate the NCI article's first image description only."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from carted_export.check.pdf import check_pdf
+from carted_export.cli import main
+from test_i18n_guard import local_seed
+from test_seeds import NCI, T_CELL_ALT
+
+from conftest import REPO
+from validators import (
+    ace_violations,
+    axe_violations,
+    epubcheck_messages,
+    page_validation_failures,
+    require_ace,
+    require_axe,
+    require_epubcheck,
+    structure_elements,
+)
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+CAR_ALT = "An illustration showing the components of the CAR"
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("alt")
+    seed = local_seed(root / "seeds")
+    shutil.copytree(REPO / "locales", root / "locales")
+    out = root / "out"
+    args = [str(seed), "--out", str(out), "--locales-dir", str(root / "locales"), "--jobs", "1"]
+    result = CliRunner().invoke(main, ["build", *args, "--locale", "ar", "-q"])
+    assert result.exit_code == 0, result.output
+    return out / "ar"
+
+
+def _images(root: lxml.etree._Element, namespace: str = "") -> dict[str, str | None]:
+    return {img.get("alt"): img.get("lang") for img in root.iter(f"{namespace}img")}
+
+
+def test_html_and_epub_mark_english_alt_text(arabic: Path) -> None:
+    page = lxml.html.fromstring((arabic / f"{NCI}.html").read_bytes())
+    with zipfile.ZipFile(arabic / f"{NCI}.epub") as book:
+        name = next(n for n in book.namelist() if n.endswith(".xhtml") and "nav" not in n)
+        chapter = lxml.etree.fromstring(book.read(name))
+    for images in (_images(page), _images(chapter, XHTML)):
+        english = [lang for alt, lang in images.items() if alt and alt.isascii()]
+        assert len(english) == 2 and set(english) == {"en"}, images
+        assert images[next(alt for alt in images if alt and alt.startswith(CAR_ALT))] == "en"
+        arabic_alt = [lang for alt, lang in images.items() if alt and not alt.isascii()]
+        assert arabic_alt == [None]  # the translated one is in the page's language
+    assert all(img.get("dir") == "ltr" for img in page.xpath("//img[@lang]"))
+
+
+def test_pdf_figures_carry_the_language_of_their_alt_text(arabic: Path) -> None:
+    pdf = arabic / f"{NCI}.pdf"
+    with pikepdf.open(pdf) as document:
+        figures = [
+            (str(e.get("/Alt", "")), str(e.get("/Lang", "")))
+            for e in structure_elements(document.Root.StructTreeRoot)
+            if e.S == "/Figure"
+        ]
+    assert next(lang for alt, lang in figures if alt.startswith(CAR_ALT)) == "en", figures
+    translated = [lang for alt, lang in figures if alt and not alt.isascii()]
+    assert translated == [""], figures  # inherits the document's Arabic
+    assert not any(alt.startswith(T_CELL_ALT) for alt, _ in figures)
+    assert [f.format() for f in check_pdf(pdf) if f.severity == "error"] == []
+    assert page_validation_failures(pdf) == []
+
+
+def test_validators_accept_the_marked_alt_text(arabic: Path) -> None:
+    require_epubcheck()
+    require_ace()
+    require_axe()
+    book = arabic / f"{NCI}.epub"
+    assert epubcheck_messages(book) == []
+    assert ace_violations(book) == []
+    assert {str(p): v for p, v in axe_violations([arabic / f"{NCI}.html"]).items() if v} == {}
