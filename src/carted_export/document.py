@@ -225,8 +225,9 @@ class TranslationInfo:
 
     locale: str
     translator: str | None = None
-    reviewer: str | None = None
+    reviewer: str | None = None  # set only when every segment is translated and reviewed
     revision_date: str | None = None
+    reviewed_on: dt.date | None = None
     total_segments: int = 0
     translated_segments: int = 0
     fallback_segments: int = 0

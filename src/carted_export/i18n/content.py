@@ -7,12 +7,13 @@
 reader produced it (links included), ``#:`` the ``path:line`` it came from.  Identical
 ``(msgctxt, msgid)`` pairs become one entry with several references.
 
-Provenance comes from the header: ``Last-Translator``, ``X-Reviewed-By`` (empty = not
-reviewed by a medical professional) and ``PO-Revision-Date``.
+Provenance: ``Last-Translator`` and ``PO-Revision-Date`` from the header; the review from
+the entries' review marks (:mod:`.review`): a catalog is reviewed only when every entry is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,8 @@ import polib
 
 from carted_export.document import Document, iter_segments
 from carted_export.i18n.po import CatalogText, header_value, parse_po, read_text
+from carted_export.i18n.review import catalog_review
 from carted_export.i18n.rules import msgstr_line, rejections
-
-REVIEWED_BY = "X-Reviewed-By"
 
 Key = tuple[str, str]  # (msgctxt = role, msgid = inline Markdown)
 
@@ -48,7 +48,8 @@ class Translation(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ContentCatalog:
-    """A loaded content catalog: ``(msgctxt, msgid) -> (msgstr, fuzzy)`` plus provenance."""
+    """A loaded content catalog: ``(msgctxt, msgid) -> (msgstr, fuzzy)`` plus provenance;
+    ``reviewer`` and ``reviewed_on`` only when every entry is reviewed."""
 
     path: str
     entries: Mapping[Key, Translation] = field(default_factory=dict)
@@ -56,6 +57,7 @@ class ContentCatalog:
     translator: str | None = None
     reviewer: str | None = None
     revision_date: str | None = None
+    reviewed_on: dt.date | None = None
 
     def lookup(self, context: str, msgid: str) -> str | None:
         """The usable translation (not blank, not fuzzy, passing every rule) or ``None``."""
@@ -114,13 +116,15 @@ def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatal
             msgstr_line(lines, int(entry.linenum or 1)),
             rejections(entry),
         )
+    review = catalog_review(po)
     return ContentCatalog(
         path=path,
         entries=entries,
         locale=header_value(po, "Language"),
         translator=header_value(po, "Last-Translator"),
-        reviewer=header_value(po, REVIEWED_BY),
+        reviewer=review.names if review else None,
         revision_date=header_value(po, "PO-Revision-Date"),
+        reviewed_on=review.date if review else None,
     )
 
 

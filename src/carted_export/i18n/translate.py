@@ -59,10 +59,12 @@ def translate_document(document: Document, catalog: ContentCatalog | None, local
     counter = _Counter(catalog, lang_tag(document.metadata.language))
     translated = map_texts(document, counter)
     fallback = counter.total - counter.translated
+    reviewed = catalog is not None and catalog.reviewer is not None and not fallback
     info = TranslationInfo(
         locale=locale,
         translator=catalog.translator if catalog else None,
-        reviewer=catalog.reviewer if catalog else None,
+        reviewer=catalog.reviewer if catalog and reviewed else None,
+        reviewed_on=catalog.reviewed_on if catalog and reviewed else None,
         revision_date=catalog.revision_date if catalog else None,
         total_segments=counter.total,
         translated_segments=counter.translated,

@@ -206,6 +206,9 @@ def template_context(document: Document, ctx: RenderContext) -> dict[str, object
         "translation_incomplete": translation is not None and translation.partial,
         "translation_unreviewed": translation is not None and not translation.reviewed,
         "translation_updated": _revision_date(translation, ctx),
+        "translation_reviewed_on": _long_date(
+            translation.reviewed_on if translation else None, ctx
+        ),
         "source_language": display_language(meta.language, ctx.locale),
         "license_label": license_label(document, ctx),
         "last_reviewed": _long_date(meta.last_reviewed, ctx),
