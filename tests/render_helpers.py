@@ -28,6 +28,7 @@ from carted_export.document import (
     Text,
     TranslationInfo,
 )
+from carted_export.transforms.cleanup import assign_anchors
 
 EXPORT_DATE = dt.date(2026, 1, 15)
 
@@ -112,7 +113,7 @@ def sample_document(*, lang: str = "en", fallback: Text | None = None) -> Docume
         authors=("Jane Doe",),
         reviewers=("Dr. A. Reviewer",),
     )
-    return Document("sample.md", "markdown", meta, blocks, language=lang)
+    return assign_anchors(Document("sample.md", "markdown", meta, blocks, language=lang))
 
 
 def translated_document(lang: str, title: str, para: str) -> Document:

@@ -13,7 +13,13 @@ import pytest
 
 from carted_export.check.pdf import check_pdf
 
-from validators import CHECK_ROOT, page_validation_failures, render_leaflet, render_pdf_ua
+from validators import (
+    CHECK_ROOT,
+    page_validation_failures,
+    render_leaflet,
+    render_pdf_ua,
+    structure_elements,
+)
 
 Mutation = Callable[[pikepdf.Pdf], None]
 
@@ -42,17 +48,9 @@ def _errors(path: Path) -> set[str]:
 
 
 def _elements(document: pikepdf.Pdf, kind: str) -> list[Any]:
-    found: list[Any] = []
-    stack: list[Any] = [document.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                if pikepdf.Name(kind) == kid.S:
-                    found.append(kid)
-                stack.append(kid)
-    return found
+    """The structure elements of one kind, in document order (the suite's one walker)."""
+    elements = structure_elements(document.Root.StructTreeRoot)
+    return [element for element in elements if pikepdf.Name(kind) == element.S]
 
 
 def _set_xmp(document: pikepdf.Pdf, pattern: str, replacement: str) -> None:

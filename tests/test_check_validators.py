@@ -114,3 +114,25 @@ def test_dark_mode_contrast_is_checked(tmp_path: Path) -> None:
     dark = run_pages([page], (320,), color_scheme="dark", rules=CONTRAST_RULES)[page]
     assert light.violations == ()
     assert [v.rule for v in dark.violations] == ["color-contrast"]
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+def test_missing_msgmerge_fails_in_ci_and_skips_elsewhere(
+    tmp_path: Path, ci: str, outcome: str
+) -> None:
+    """Like every tool the suite needs, a missing GNU msgmerge is a failure under CI=true."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "CI": ci, "PATH": str(tmp_path)}  # nothing on PATH: no msgmerge
+    test = REPO / "tests" / "test_i18n_update.py"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    result = subprocess.run(
+        [*command, str(test), "-k", "no_op"], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert outcome in result.stdout, result.stdout[-2000:]
+    if ci:
+        assert "msgmerge" in result.stdout and "validators are required in CI" in result.stdout

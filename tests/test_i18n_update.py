@@ -15,13 +15,18 @@ from carted_export.i18n.po import load_po
 from carted_export.i18n.stats import count_entries
 from carted_export.i18n.update import update_catalogs
 
+from validators import require_msgmerge
+
 ROOT = Path(__file__).resolve().parents[1]
 NCI_SEED = ROOT / "seeds" / "000_c5f26b40cac49cff.txt"
 NCI_SLUG = "car-t-cells-engineering-immune-cells-to-treat-cancer"
 OLD = "a cornerstone of cancer treatment."
 NEW = "a central part of cancer treatment."
 
-pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="needs GNU gettext")
+
+@pytest.fixture(autouse=True)
+def _msgmerge() -> None:
+    require_msgmerge()
 
 
 def entries(path: Path) -> dict[tuple[str, str], polib.POEntry]:

@@ -6,7 +6,8 @@ import lxml.html
 import pytest
 
 from carted_export.document import Text
-from carted_export.render.context import css_string, lang_attrs, page_counter_css
+from carted_export.render.context import lang_attrs
+from carted_export.render.css_values import css_string, page_counter_css
 from carted_export.render.inline import inline_html, inline_text
 
 

@@ -75,8 +75,12 @@ def test_size_limit_is_configurable(run_cli: RunCli, basic_root: Path, tmp_path:
     big.write_text("---\ntitle: Big\n---\n\n" + ("word " * 300_000), "utf-8")
     result = html_build(run_cli, basic_root, tmp_path / "out", "--max-source-size", "1")
     assert result.exit_code == 1
-    assert "big.md" in result.output and "1" in result.output
+    (error,) = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert error.startswith("error: ") and "big.md: file is larger than the 1,048,576-byte" in error
     assert_good_documents_built(tmp_path / "out")
+    bigger = html_build(run_cli, basic_root, tmp_path / "out2", "--max-source-size", "2")
+    assert bigger.exit_code == 0, bigger.output  # 1.5 MB fits under a 2 MB limit
+    assert "big" in {str(r["slug"]) for r in read_manifest(tmp_path / "out2")}
 
 
 def test_slug_with_path_escape_stays_inside_the_output(

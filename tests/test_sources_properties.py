@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from carted_export.document import Document
 from carted_export.errors import SourceError
-from carted_export.sources import read_source
+from carted_export.sources import ReadOptions, read_source
 from carted_export.transforms import prepare
 
 _LINES = st.sampled_from(
@@ -62,7 +62,7 @@ def _check(data: bytes) -> None:
         path = root / "input.md"
         path.write_bytes(data)
         try:
-            document = read_source(path, max_bytes=64 * 1024)
+            document = read_source(path, options=ReadOptions(max_bytes=64 * 1024))
         except SourceError as error:
             assert error.path == str(path)
             return

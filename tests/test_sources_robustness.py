@@ -19,7 +19,7 @@ from carted_export.document import (
     iter_segments,
 )
 from carted_export.errors import SourceError
-from carted_export.sources import MAX_NESTING, detect_kind, read_source
+from carted_export.sources import MAX_NESTING, ReadOptions, detect_kind, read_source
 from carted_export.transforms import prepare
 
 
@@ -29,13 +29,13 @@ def _write(tmp_path: Path, data: bytes | str, name: str = "page.md") -> Path:
     return path
 
 
-def _read(tmp_path: Path, data: bytes | str, **kwargs: int) -> Document:
-    return read_source(_write(tmp_path, data), **kwargs)
+def _read(tmp_path: Path, data: bytes | str, max_bytes: int = 5 * 1024 * 1024) -> Document:
+    return read_source(_write(tmp_path, data), options=ReadOptions(max_bytes=max_bytes))
 
 
-def _error(tmp_path: Path, data: bytes | str, **kwargs: int) -> SourceError:
+def _error(tmp_path: Path, data: bytes | str, max_bytes: int = 5 * 1024 * 1024) -> SourceError:
     with pytest.raises(SourceError) as info:
-        _read(tmp_path, data, **kwargs)
+        _read(tmp_path, data, max_bytes)
     return info.value
 
 

@@ -10,9 +10,12 @@ from carted_export.document import (
     Figure,
     Heading,
     Metadata,
+    Note,
+    NoteKind,
     Origin,
     Paragraph,
     Text,
+    iter_blocks,
 )
 from carted_export.transforms import prepare
 from carted_export.transforms.cleanup import (
@@ -74,9 +77,27 @@ def test_levels_start_at_two_and_never_skip() -> None:
 
 
 def test_anchors_are_unique_and_stable() -> None:
-    document = assign_anchors(_doc(_h(2, "Side *effects*"), _h(2, "Side effects"), _h(2, "")))
-    anchors = [b.anchor for b in document.blocks if isinstance(b, Heading)]
-    assert anchors == ["side-effects", "side-effects-2", "document"]
+    document = assign_anchors(
+        _doc(
+            _h(2, "Side *effects*"),
+            _h(2, "Side effects"),
+            _h(2, ""),
+            _h(2, "2\\. Causes"),
+            _h(2, "What [CAR T](https://www.cancer.gov/x) is"),
+            _h(2, "Лечение"),
+            Note(Origin("a.md", 9), NoteKind.ASIDE, (_h(3, "Side effects"),)),
+        )
+    )
+    headings = [b for b in iter_blocks(document.blocks) if isinstance(b, Heading)]
+    assert [h.anchor for h in headings] == [
+        "side-effects",
+        "side-effects-2",
+        "section",  # nothing to name it by
+        "section-2-causes",  # an id starts with a letter
+        "what-car-t-is",  # the link text, never its target
+        "lechenie",  # transliterated
+        "side-effects-3",  # headings in notes too, unique in the whole document
+    ]
     assert assign_anchors(document) == document
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -56,6 +57,13 @@ def require_browser() -> None:
         ("playwright", tools.playwright_available()), ("chromium", tools.chromium())
     )
     _require("the browser checks", needs)
+
+
+def require_msgmerge() -> None:
+    """GNU gettext's msgmerge (``i18n update``): skipped on a laptop without it, a failure
+    in CI like every other tool the suite needs."""
+    found = shutil.which("msgmerge")
+    _require("i18n update", [] if found else ["msgmerge (apt-get install gettext)"])
 
 
 def require_axe() -> None:

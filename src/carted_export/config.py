@@ -14,8 +14,12 @@ import gettext
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carted_export import __version__
+
+if TYPE_CHECKING:
+    from carted_export.sources.scrape_rules import ScrapeRules
 from carted_export.glossary import GlossaryEntry
 
 #: The installed package: built-in templates, CSS and UI catalogs ship inside it.
@@ -58,6 +62,18 @@ class PrintSize(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How sources are read: the size limit, and the rules that clean plain-text scrapes
+    (``None``: the rules shipped with carted-export)."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    scrape_rules: ScrapeRules | None = None
+
+
+DEFAULT_READING = ReadOptions()
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSettings:
     """The ``[build]`` table: what ``carted-export build`` does when given no flags."""
 
@@ -72,6 +88,7 @@ class BuildSettings:
     allow_remote_images: bool = False
     image_cache: Path | None = None  # None: default_image_cache()
     max_source_size: int = 5  # megabytes
+    scrape_rules: Path | None = None  # None: the shipped rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +126,7 @@ class BuildOptions:
     force: bool = False
     allow_remote: bool = False
     image_cache: Path = field(default_factory=default_image_cache)
-    max_source_bytes: int = 5 * 1024 * 1024
+    reading: ReadOptions = field(default_factory=ReadOptions)
     templates_dir: Path | None = None  # the project's overrides of the built-in templates
     locales_dir: Path = Path("locales")
     export_date: dt.date = field(default_factory=dt.date.today)

@@ -83,6 +83,7 @@ def project_from_data(
             allow_remote_images=build.boolean("allow_remote_images", False),
             image_cache=build.optional_path("image_cache", root),
             max_source_size=build.integer("max_source_size", 5, minimum=1),
+            scrape_rules=build.optional_path("scrape_rules", root),
         ),
         locales_dir=project.path("locales_dir", root, "locales"),
         templates_dir=project.path("templates_dir", root, "templates"),

@@ -1,4 +1,9 @@
-"""Safe, stable file names for outputs and content catalogs."""
+"""Safe, stable, readable names: output files and catalogs (slugs), heading anchors.
+
+One place for each rule.  Any script is transliterated to ASCII (anyascii), so an Arabic,
+Chinese or Cyrillic title gives a readable slug rather than ``document``; Chinese characters
+become separate pinyin syllables.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,24 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from anyascii import anyascii
+
 if TYPE_CHECKING:
     from carted_export.document import Document
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
+EMPTY_SLUG = "document"
+
+
+def transliterate(text: str) -> str:
+    """ASCII letters for any script; wide (CJK) characters are separate words."""
+    parts = []
+    for char in unicodedata.normalize("NFC", text):
+        ascii_text = anyascii(char)
+        wide = unicodedata.east_asian_width(char) in ("W", "F") and ascii_text.isalpha()
+        parts.append(f" {ascii_text} " if wide else ascii_text)
+    return "".join(parts)
 
 
 def slugify(text: str) -> str:
@@ -20,13 +38,35 @@ def slugify(text: str) -> str:
     'car-t-cells-engineering-immune-cells'
     >>> slugify("../../etc/passwd")
     'etc-passwd'
+    >>> slugify("Лечение рака")
+    'lechenie-raka'
+    >>> slugify("细胞疗法")
+    'xi-bao-liao-fa'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
-    slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
-    return slug or "document"
+    return _slug(text) or EMPTY_SLUG
+
+
+def _slug(text: str) -> str:
+    slug = _NON_WORD.sub("-", transliterate(text).lower()).strip("-")
+    return slug[:MAX_SLUG_LENGTH].rstrip("-")
 
 
 def document_slug(document: Document) -> str:
     """The output and catalog name of a document: its front-matter slug, else its title."""
     return slugify(document.metadata.slug or document.metadata.title.markdown)
+
+
+def heading_anchor(text: str, taken: set[str]) -> str:
+    """A unique element id for a heading whose plain text is ``text``: its slug, starting
+    with a letter (``section-2-causes``), numbered when taken (``causes-2``); adds it to
+    ``taken``."""
+    base = _slug(text)
+    if not base:
+        base = "section"
+    elif not base[0].isalpha():
+        base = f"section-{base}"
+    anchor, number = base, 2
+    while anchor in taken:
+        anchor, number = f"{base}-{number}", number + 1
+    taken.add(anchor)
+    return anchor

@@ -13,6 +13,7 @@ from carted_export.cli.options import (
     existing_sources,
     export_date,
     project,
+    read_options,
     resolve_locales,
 )
 from carted_export.cli.progress import BarProgress, LineProgress, print_summary
@@ -159,7 +160,7 @@ def build(
         force=force,
         allow_remote=settings.allow_remote_images if allow_remote is None else allow_remote,
         image_cache=image_cache or settings.image_cache or default_image_cache(),
-        max_source_bytes=(max_source_size or settings.max_source_size) * 1024 * 1024,
+        reading=read_options(proj, max_source_size),
         templates_dir=proj.templates_dir,
         locales_dir=catalogs,
         export_date=export_date(),

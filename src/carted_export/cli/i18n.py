@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import click
 
-from carted_export.cli.options import config_option, existing_sources, project
+from carted_export.cli.options import config_option, existing_sources, project, read_options
 from carted_export.config import PACKAGE_DIR, Project
 from carted_export.errors import CartedError
 
@@ -99,7 +99,8 @@ def extract(
     if ui:
         click.echo(f"wrote {proj.display(write_ui_template(PACKAGE_DIR, catalogs))}")
         return
-    documents, failures = read_documents(existing_sources(sources, proj), proj.root)
+    sources = existing_sources(sources, proj)
+    documents, failures = read_documents(sources, proj.root, read_options(proj))
     for path in write_content_templates(documents, catalogs, proj.root):
         click.echo(f"wrote {proj.display(path)}")
     _report(failures)

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import click
 
-from carted_export.config import Project
+from carted_export.config import Project, ReadOptions
 from carted_export.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -54,6 +54,24 @@ def resolve_locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ...
     if "all" in codes:
         return tuple(sorted({"en", *available_locales(locales_dir)}))
     return tuple(dict.fromkeys(parse_locale(code, locales_dir) for code in codes))
+
+
+def read_options(project: Project, max_source_size: int | None = None) -> ReadOptions:
+    """How the project's sources are read: the size limit (flag over setting) and its
+    scrape rules, loaded once here so a broken rules file is a usage error naming it."""
+    from carted_export.sources.scrape_rules import load_rules
+
+    path = project.build.scrape_rules
+    rules = None
+    if path is not None:
+        try:
+            rules = load_rules(path)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            message = f"cannot use these scrape rules: {reason}"
+            raise UsageError(message, project.display(path)) from None
+    megabytes = max_source_size or project.build.max_source_size
+    return ReadOptions(max_bytes=megabytes * 1024 * 1024, scrape_rules=rules)
 
 
 def existing_sources(paths: tuple[Path, ...], project: Project) -> tuple[Path, ...]:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli.options import config_option, existing_sources, project, resolve_locales
+from carted_export.cli.options import (
+    config_option,
+    existing_sources,
+    project,
+    read_options,
+    resolve_locales,
+)
 
 
 @click.command()
@@ -76,6 +82,7 @@ def report(
         resolve_locales(locales or proj.build.locales, catalogs),
         project_root=proj.root,
         locales_dir=catalogs,
+        reading=read_options(proj),
         glossary=lambda locale: (entry.term for entry in glossary if entry.definition(locale)),
         max_grade=max_grade,
     )

@@ -1,4 +1,5 @@
-"""Catalogs and translation: UI strings (``carted_export`` domain) and per-document content.
+"""Catalogs: UI strings (``carted_export`` domain) and per-document content.  The translate
+pass that uses them is :mod:`carted_export.transforms.translate`.
 
 Kept free of heavy imports (no WeasyPrint, no ebooklib) so ``carted-export i18n`` starts fast.
 
@@ -6,6 +7,5 @@ Kept free of heavy imports (no WeasyPrint, no ebooklib) so ``carted-export i18n`
 - :mod:`.po`: strict PO reading (errors carry ``file:line``) and writing, shared by all
 - :mod:`.ui`: UI translations compiled in memory for the templates
 - :mod:`.content`: per-document content catalogs, one entry per segment
-- :mod:`.translate`: the translate transform with per-segment fallback
 - :mod:`.extract`, :mod:`.update`, :mod:`.stats`, :mod:`.check`: the ``i18n`` commands
 """

@@ -17,6 +17,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.plurals import get_plural
 
 from carted_export import __version__
+from carted_export.config import DEFAULT_READING, ReadOptions
 from carted_export.document import Document
 from carted_export.errors import UsageError
 from carted_export.i18n.content import (
@@ -111,7 +112,7 @@ def write_content_templates(
 
 
 def read_documents(
-    sources: tuple[Path, ...], project_root: Path, max_bytes: int = 5 * 1024 * 1024
+    sources: tuple[Path, ...], project_root: Path, options: ReadOptions = DEFAULT_READING
 ) -> tuple[list[tuple[str, Document]], list[str]]:
     """Read and prepare documents exactly as a build does: ``(slug, document)`` pairs and the
     messages of sources that failed.  The slug is taken before ``prepare`` (as the pipeline
@@ -121,11 +122,11 @@ def read_documents(
     from carted_export.sources import read_source
     from carted_export.transforms import prepare
 
-    found, failures = discover_sources(sources, max_bytes, project_root)
+    found, failures = discover_sources(sources, options.max_bytes, project_root)
     documents: list[tuple[str, Document]] = []
     for source in found:
         try:
-            document = read_source(source.path, name=source.display, max_bytes=max_bytes)
+            document = read_source(source.path, name=source.display, options=options)
             documents.append((document_slug(document), prepare(document)))
         except CartedError as exc:
             failures.append(exc.format_message())

@@ -28,10 +28,28 @@ def _babel_locale(locale: str) -> Locale:
     return Locale.parse(locale.replace("-", "_"))
 
 
+@lru_cache(maxsize=64)
 def text_direction(locale: str) -> str:
-    """``"rtl"`` or ``"ltr"`` from CLDR layout data (never a hard-coded list)."""
-    direction: str = _babel_locale(locale).text_direction
-    return direction
+    """``"rtl"`` or ``"ltr"`` from CLDR layout data (never a hard-coded list); ``ltr`` for a
+    code CLDR does not know."""
+    try:
+        return str(_babel_locale(locale).text_direction)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "ltr"
+
+
+def same_language(a: str, b: str) -> bool:
+    """True when two locale codes or tags name the same locale (``zh_Hans`` = ``zh-hans``)."""
+    return a.replace("-", "_").lower() == b.replace("-", "_").lower()
+
+
+def display_language(lang: str, locale: str) -> str:
+    """The name of ``lang`` in the output ``locale`` (e.g. "inglés"), or the code itself."""
+    try:
+        name = _babel_locale(lang).get_display_name(_babel_locale(locale))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return lang
+    return name or lang
 
 
 def display_name(locale: str) -> str:

@@ -45,7 +45,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
     """Build every source in every requested locale and format into ``options.out_dir``."""
     report = BuildReport()
     sources, refused = discover_sources(
-        options.sources, options.max_source_bytes, options.project_root
+        options.sources, options.reading.max_bytes, options.project_root
     )
     for message in refused:
         report.fail(message)

@@ -57,7 +57,10 @@ class BuildInputs:
     def collect(cls, options: BuildOptions) -> BuildInputs:
         found = {p for pattern in _PACKAGE_FILES for p in PACKAGE_DIR.glob(pattern)}
         files = sorted(p for p in found if p.is_file())
-        code = hash_named((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in files)
+        named = [(p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in files]
+        # The project's scrape rules shape documents as much as the code does.
+        named.append(("scrape-rules", repr(options.reading.scrape_rules).encode()))
+        code = hash_named(named)
         path = glossary_path(options.locales_dir)
         glossary = load_glossary(path, options.display(path))
         return cls(options, code, read_overrides(options.templates_dir), glossary)

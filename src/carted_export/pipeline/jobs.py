@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from carted_export import __version__
-from carted_export.config import Format, Paper, PrintSize, RenderContext
+from carted_export.config import Format, Paper, PrintSize, ReadOptions, RenderContext
 from carted_export.document import Diagnostic, Document
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
@@ -34,7 +34,7 @@ class JobSettings:
     strict: bool = False
     allow_remote: bool = False
     image_cache: Path | None = None  # on the machine that runs the job
-    max_source_bytes: int = 5 * 1024 * 1024
+    reading: ReadOptions = field(default_factory=ReadOptions)
     export_date: dt.date = field(default_factory=dt.date.today)
     debug: bool = False
 
@@ -69,12 +69,12 @@ class JobResult:
 
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
-    from carted_export.i18n.translate import reject_labels
     from carted_export.i18n.ui import compile_ui
     from carted_export.render import renderer_for
     from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.sources import parse_source
     from carted_export.transforms import prepare
+    from carted_export.transforms.translate import reject_labels
 
     settings = job.settings
     try:
@@ -85,7 +85,7 @@ def run_job(job: Job) -> JobResult:
                 path=job.source,
             )
         with fewer_gc_passes():
-            document = job.document or parse_source(job.data, job.source, settings.max_source_bytes)
+            document = job.document or parse_source(job.data, job.source, settings.reading)
             document = replace(document, diagnostics=(*document.diagnostics, *job.diagnostics))
             document = prepare(
                 document,
@@ -120,7 +120,7 @@ def warm_up_worker() -> None:
 
 def _translate(document: Document, job: Job) -> Document:
     from carted_export.i18n.content import parse_content_catalog
-    from carted_export.i18n.translate import translate_document
+    from carted_export.transforms.translate import translate_document
 
     if job.locale == document.metadata.language:
         return replace(document, language=job.locale)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carted_export.config import BuildOptions, Format
+from carted_export.config import BuildOptions, Format, ReadOptions
 from carted_export.document import Diagnostic, Document, Origin
 from carted_export.errors import CartedError, SourceError
 from carted_export.pipeline.discovery import SourceFile
@@ -26,7 +26,7 @@ from carted_export.sources.images import read_local_images
 class ReadItem:
     name: str
     data: bytes
-    max_bytes: int
+    options: ReadOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def read_item(item: ReadItem) -> ReadResult:
     from carted_export.sources import parse_source
 
     try:
-        return ReadResult(item.name, parse_source(item.data, item.name, item.max_bytes))
+        return ReadResult(item.name, parse_source(item.data, item.name, item.options))
     except CartedError as error:
         return ReadResult(item.name, failure=error.format_message())
 
@@ -65,9 +65,7 @@ def read_sources(
     for source in unknown:
         try:
             items.append(
-                ReadItem(
-                    source.display, source.read(options.max_source_bytes), options.max_source_bytes
-                )
+                ReadItem(source.display, source.read(options.reading.max_bytes), options.reading)
             )
         except SourceError as error:
             report.fail(error.format_message())
@@ -110,7 +108,7 @@ def plan_jobs(
                 keys = inputs.output_keys(source, slug, locale, images, catalogs)
                 stale = _stale_formats(source, slug, locale, keys, options, cache, plan.fresh)
                 if stale and data is None:
-                    data = source.read(options.max_source_bytes)
+                    data = source.read(options.reading.max_bytes)
             except CartedError as error:
                 report.fail(error.format_message(), locale)
                 continue
@@ -143,7 +141,7 @@ def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
         strict=options.strict,
         allow_remote=options.allow_remote,
         image_cache=options.image_cache,
-        max_source_bytes=options.max_source_bytes,
+        reading=options.reading,
         export_date=options.export_date,
         debug=debug,
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from carted_export.config import DEFAULT_READING, ReadOptions
 from carted_export.document import Document
 from carted_export.errors import CartedError
 from carted_export.readability.analysis import analyse
@@ -31,12 +32,12 @@ def build_report(
     locales_dir: Path,
     glossary: GlossaryTerms = lambda locale: (),
     max_grade: float | None = None,
-    max_bytes: int = 5 * 1024 * 1024,
+    reading: ReadOptions = DEFAULT_READING,
 ) -> tuple[Report, list[str]]:
     """Score each source in each locale (default: its own language); also the failures."""
     from carted_export.i18n.extract import read_documents
 
-    documents, failures = read_documents(sources, project_root, max_bytes)
+    documents, failures = read_documents(sources, project_root, reading)
     entries: list[Entry] = []
     for slug, document in documents:
         source = document.source_path  # relative to the project, as the build names it
@@ -61,7 +62,7 @@ def _translated(
     """``document`` in ``locale`` through the project's content catalog, as a build shows it."""
     from carted_export.config import relative_display
     from carted_export.i18n.content import content_po_path, load_content_catalog
-    from carted_export.i18n.translate import translate_document
+    from carted_export.transforms.translate import translate_document
 
     path = content_po_path(slug, locale, locales_dir)
     shown = relative_display(path, project_root)

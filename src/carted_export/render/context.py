@@ -1,7 +1,8 @@
 """The one template context that HTML, EPUB and PDF all read.
 
 Formats differ only in CSS and packaging; everything a reader sees (title, notices, body,
-citation footer) comes from :func:`template_context`.
+citation footer) comes from one :class:`PageContext`, computed once per rendered document:
+the parts of an EPUB (page, stylesheet, navigation) share it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -25,6 +25,7 @@ from carted_export.document import (
     Heading,
     License,
     ListBlock,
+    Metadata,
     Note,
     Paragraph,
     Table,
@@ -32,92 +33,104 @@ from carted_export.document import (
     TranslationInfo,
     iter_blocks,
 )
-from carted_export.render.boxes import split_key_points, words_to_know
+from carted_export.i18n.locales import display_language, same_language, text_direction
+from carted_export.render.boxes import WordToKnow, split_key_points, words_to_know
+from carted_export.render.css_values import css_string, page_counter_css
 from carted_export.render.inline import inline_html, inline_text
-from carted_export.slugs import slugify
 
-_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 _RUNNING_TITLE_MAX = 60
 _ABSOLUTE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
-@functools.cache
-def text_direction(lang: str) -> str:
-    """CLDR text direction of a BCP 47 / CLDR code; ``ltr`` when Babel does not know it."""
-    try:
-        return str(Locale.parse(lang.replace("-", "_")).text_direction)
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Everything the templates show.  Field names are the templates' variable names."""
+
+    lang: str  # BCP 47 tag of the page
+    dir: str  # "ltr" | "rtl"
+    meta: Metadata
+    title_text: str
+    blocks: tuple[Block, ...]  # the body, without the Key points section
+    headings: tuple[Heading, ...]  # for the EPUB navigation
+    has_figures: bool
+    key_points: tuple[Block, ...]
+    words_to_know: tuple[WordToKnow, ...]
+    translation: TranslationInfo | None
+    translation_incomplete: bool
+    translation_unreviewed: bool
+    translation_updated: str | None  # the catalog's revision date, long, in the page language
+    translation_reviewed_on: str | None  # when the whole catalog was reviewed, if it was
+    source_language: str  # the source language's name in the page language
+    license_label: str
+    last_reviewed: str | None
+    export_date: str | None
+    export_date_iso: str
+    version: str
+    source_url: str | None
+    paper: str
+    large_print: bool
+    page_counter_css: str
+    running_title_css: str
+
+    def variables(self, **extra: object) -> dict[str, object]:
+        """The template variables: the fields, the helpers templates call, and ``extra``.
+
+        Element ids and table numbers count from 1 in each rendered file.
+        """
+        ids = itertools.count(1)
+        return {
+            **{field.name: getattr(self, field.name) for field in fields(self)},
+            "inline": inline_html,
+            "plain": inline_text,
+            "kind": block_kind,
+            "lang_attrs": functools.partial(lang_attrs, document_lang=self.lang),
+            "uid": lambda prefix: f"{prefix}-{next(ids)}",
+            "table_number": itertools.count(1).__next__,  # names uncaptioned tables apart
+            **extra,
+        }
 
 
-def _same_language(a: str, b: str) -> bool:
-    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+def page_context(document: Document, ctx: RenderContext) -> PageContext:
+    """The page context of ``document`` (translated) rendered with ``ctx``."""
+    meta = document.metadata
+    key_points, blocks = split_key_points(document.blocks)
+    title_text = inline_text(meta.title)
+    translation = document.translation
+    return PageContext(
+        lang=ctx.lang_tag,
+        dir=ctx.direction,
+        meta=meta,
+        title_text=title_text,
+        blocks=blocks,
+        headings=tuple(_headings(blocks)),
+        has_figures=any(isinstance(b, Figure) for b in iter_blocks(blocks)),
+        key_points=key_points,
+        words_to_know=words_to_know(document, ctx.glossary, ctx.locale),
+        translation=translation,
+        translation_incomplete=translation is not None and translation.partial,
+        translation_unreviewed=translation is not None and not translation.reviewed,
+        translation_updated=_revision_date(translation, ctx),
+        translation_reviewed_on=_long_date(translation.reviewed_on if translation else None, ctx),
+        source_language=display_language(meta.language, ctx.locale),
+        license_label=license_label(document, ctx),
+        last_reviewed=_long_date(meta.last_reviewed, ctx),
+        export_date=_long_date(ctx.export_date, ctx),
+        export_date_iso=ctx.export_date.isoformat(),
+        version=ctx.version,
+        source_url=_safe_url(meta.url),
+        paper=ctx.paper.value,
+        large_print=ctx.size.value == "large",
+        page_counter_css=page_counter_css(ctx.ui.gettext("Page %(page)s of %(pages)s")),
+        running_title_css=css_string(_running_title(document, title_text)),
+    )
 
 
 def lang_attrs(text: Text | None, document_lang: str) -> Markup:
     """``lang``/``dir`` attributes for text that is not in the document's language."""
-    if text is None or not text.lang or _same_language(text.lang, document_lang):
+    if text is None or not text.lang or same_language(text.lang, document_lang):
         return Markup("")
     tag = text.lang.replace("_", "-")
     return Markup(' lang="{}" dir="{}"').format(tag, text_direction(tag))
-
-
-def display_language(lang: str, locale: str) -> str:
-    """The name of ``lang`` in the output ``locale`` (e.g. "inglés"), or the code itself."""
-    try:
-        name = Locale.parse(lang.replace("-", "_")).get_display_name(locale)
-    except (ValueError, UnknownLocaleError):
-        return lang
-    return name or lang
-
-
-def css_string(value: str) -> str:
-    """A double-quoted CSS string; escapes anything that could end it or the <style> element."""
-    out = []
-    for char in value:
-        if char.isalnum() or char in " .,:;-_()/'" or ord(char) > 0x7F:
-            out.append(char)
-        else:
-            out.append(f"\\{ord(char):06x}")
-    return '"' + "".join(out) + '"'
-
-
-def page_counter_css(label: str) -> str:
-    """Turn a translated "Page %(page)s of %(pages)s" into a CSS ``content`` value."""
-    parts: list[str] = []
-    pos = 0
-    for match in _PLACEHOLDER.finditer(label):
-        if match.start() > pos:
-            parts.append(css_string(label[pos : match.start()]))
-        parts.append(f"counter({match.group(1)})")
-        pos = match.end()
-    if pos < len(label):
-        parts.append(css_string(label[pos:]))
-    if not any(part.startswith("counter(page)") for part in parts):
-        parts.append('" " counter(page)')  # a translation lost the placeholder: keep numbering
-    return " ".join(parts)
-
-
-def with_anchors(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Give every heading (also inside notes) a unique ``id`` for links and the EPUB nav."""
-    seen: set[str] = set()
-
-    def fix(block: Block) -> Block:
-        if isinstance(block, Heading):
-            base = block.anchor or slugify(inline_text(block.text))
-            if base == "document" or not base[0].isalpha():
-                base = f"section-{base}" if base != "document" else "section"
-            anchor, n = base, 1
-            while anchor in seen:
-                n += 1
-                anchor = f"{base}-{n}"
-            seen.add(anchor)
-            return replace(block, anchor=anchor)
-        if isinstance(block, Note):
-            return replace(block, children=tuple(fix(child) for child in block.children))
-        return block
-
-    return tuple(fix(block) for block in blocks)
 
 
 _KINDS: dict[type, str] = {
@@ -135,14 +148,12 @@ def block_kind(block: Block) -> str:
     return _KINDS[type(block)]
 
 
-def _headings(blocks: tuple[Block, ...]) -> list[Heading]:
-    found: list[Heading] = []
+def _headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
     for block in blocks:
         if isinstance(block, Heading):
-            found.append(block)
+            yield block
         elif isinstance(block, Note):
-            found.extend(_headings(block.children))
-    return found
+            yield from _headings(block.children)
 
 
 def license_label(document: Document, ctx: RenderContext) -> str:
@@ -178,54 +189,3 @@ def _revision_date(translation: TranslationInfo | None, ctx: RenderContext) -> s
 
 def _safe_url(url: str | None) -> str | None:
     return url if url and _ABSOLUTE_URL.match(url) else None
-
-
-def _id_maker() -> Callable[[str], str]:
-    """Element ids unique within one rendered page (``table-caption-1``, ...)."""
-    counter = itertools.count(1)
-    return lambda prefix: f"{prefix}-{next(counter)}"
-
-
-def template_context(document: Document, ctx: RenderContext) -> dict[str, object]:
-    """Everything the templates show, computed once for all formats."""
-    meta = document.metadata
-    key_points, body = split_key_points(document.blocks)
-    blocks = with_anchors(body)
-    title_text = inline_text(meta.title)
-    translation = document.translation
-    page_label = ctx.ui.gettext("Page %(page)s of %(pages)s")
-    return {
-        "lang": ctx.lang_tag,
-        "dir": ctx.direction,
-        "meta": meta,
-        "title_text": title_text,
-        "blocks": blocks,
-        "headings": _headings(blocks),
-        "has_figures": any(isinstance(b, Figure) for b in iter_blocks(blocks)),
-        "translation": translation,
-        "translation_incomplete": translation is not None and translation.partial,
-        "translation_unreviewed": translation is not None and not translation.reviewed,
-        "translation_updated": _revision_date(translation, ctx),
-        "translation_reviewed_on": _long_date(
-            translation.reviewed_on if translation else None, ctx
-        ),
-        "source_language": display_language(meta.language, ctx.locale),
-        "license_label": license_label(document, ctx),
-        "last_reviewed": _long_date(meta.last_reviewed, ctx),
-        "export_date": _long_date(ctx.export_date, ctx),
-        "export_date_iso": ctx.export_date.isoformat(),
-        "version": ctx.version,
-        "paper": ctx.paper.value,
-        "large_print": ctx.size.value == "large",
-        "page_counter_css": page_counter_css(page_label),
-        "running_title_css": css_string(_running_title(document, title_text)),
-        "inline": inline_html,
-        "lang_attrs": functools.partial(lang_attrs, document_lang=ctx.lang_tag),
-        "kind": block_kind,
-        "plain": inline_text,
-        "uid": _id_maker(),
-        "table_number": itertools.count(1).__next__,  # names uncaptioned table regions apart
-        "source_url": _safe_url(meta.url),
-        "key_points": with_anchors(key_points),
-        "words_to_know": words_to_know(document, ctx.glossary, ctx.locale),
-    }

@@ -17,7 +17,7 @@ from lxml import etree
 
 from carted_export.config import RenderContext
 from carted_export.document import Document, Figure, Heading, ImageData, iter_blocks
-from carted_export.render.context import template_context
+from carted_export.render.context import PageContext, page_context
 from carted_export.render.epub_meta import add_metadata
 from carted_export.render.inline import inline_text
 from carted_export.render.templating import Flavor, environment, render_css, render_page
@@ -48,13 +48,11 @@ def toc_tree(headings: list[Heading]) -> list[TocNode]:
     return root
 
 
-def _nav_xhtml(document: Document, ctx: RenderContext) -> str:
-    env = environment(ctx)
-    context = template_context(document, ctx)
-    headings = context["headings"]
-    assert isinstance(headings, list)
-    context.update(toc=toc_tree(headings), content_href=CONTENT, css_href=CSS)
-    return env.get_template("nav.xhtml.j2").render(context)
+def _nav_xhtml(page: PageContext, ctx: RenderContext) -> str:
+    variables = page.variables(
+        toc=toc_tree(list(page.headings)), content_href=CONTENT, css_href=CSS
+    )
+    return environment(ctx).get_template("nav.xhtml.j2").render(variables)
 
 
 def _images(document: Document) -> dict[str, ImageData]:
@@ -66,12 +64,9 @@ def _images(document: Document) -> dict[str, ImageData]:
     }
 
 
-def _ncx_links(document: Document, ctx: RenderContext) -> list[epub.Link]:
-    context = template_context(document, ctx)
-    headings = context["headings"]
-    assert isinstance(headings, list)
-    links = [epub.Link(CONTENT, str(context["title_text"]), "start")]
-    for heading in headings:
+def _ncx_links(page: PageContext) -> list[epub.Link]:
+    links = [epub.Link(CONTENT, page.title_text, "start")]
+    for heading in page.headings:
         if heading.level == 2:
             links.append(
                 epub.Link(f"{CONTENT}#{heading.anchor}", inline_text(heading.text), heading.anchor)
@@ -81,10 +76,10 @@ def _ncx_links(document: Document, ctx: RenderContext) -> list[epub.Link]:
 
 def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
     book = epub.EpubBook()
-    env = environment(ctx)
-    css = render_css(env, Flavor.EPUB, template_context(document, ctx))
+    page = page_context(document, ctx)
+    css = render_css(environment(ctx), Flavor.EPUB, page)
     book.add_item(epub.EpubItem(uid="style", file_name=CSS, media_type="text/css", content=css))
-    xhtml = render_page(document, ctx, Flavor.EPUB, css_href=CSS)
+    xhtml = render_page(page, ctx, Flavor.EPUB, css_href=CSS)
     content = epub.EpubItem(
         uid="content", file_name=CONTENT, media_type="application/xhtml+xml", content=xhtml
     )
@@ -92,7 +87,7 @@ def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
         uid="nav",
         file_name=NAV,
         media_type="application/xhtml+xml",
-        content=_nav_xhtml(document, ctx),
+        content=_nav_xhtml(page, ctx),
     )
     nav.properties = ["nav"]  # ebooklib writes manifest properties from this attribute
     book.add_item(content)
@@ -108,7 +103,7 @@ def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
             )
         )
     book.add_item(epub.EpubNcx())  # EPUB 2 reading systems; ebooklib's spine needs it
-    book.toc = _ncx_links(document, ctx)
+    book.toc = _ncx_links(page)
     book.spine = [content]
     add_metadata(book, document, ctx, has_images=bool(images))
     return book

@@ -22,6 +22,7 @@ from weasyprint.urls import URLFetcher
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import CartedError, RenderError
+from carted_export.render.context import page_context
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
@@ -43,7 +44,7 @@ class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
 
 
 def render_pdf(document: Document, ctx: RenderContext) -> bytes:
-    html = render_page(document, ctx, Flavor.PDF)
+    html = render_page(page_context(document, ctx), ctx, Flavor.PDF)
     try:
         return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx))
     except CartedError:

@@ -20,8 +20,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from carted_export.config import BUILTIN_TEMPLATES, RenderContext
-from carted_export.document import Document, ImageData, Text
-from carted_export.render.context import lang_attrs, template_context
+from carted_export.document import ImageData, Text
+from carted_export.render.context import PageContext, lang_attrs
 
 #: The language of the interface strings' msgids (what a label without translation shows).
 UI_SOURCE_LANGUAGE = "en"
@@ -113,9 +113,10 @@ def _environment(
     return env
 
 
-def render_css(env: jinja2.Environment, flavor: Flavor, context: dict[str, object]) -> str:
+def render_css(env: jinja2.Environment, flavor: Flavor, page: PageContext) -> str:
     """The concatenated stylesheets for ``flavor``."""
-    parts = [env.get_template(name).render(context) for name in STYLESHEETS[flavor.value]]
+    variables = page.variables()
+    parts = [env.get_template(name).render(variables) for name in STYLESHEETS[flavor.value]]
     return "\n".join(parts)
 
 
@@ -130,13 +131,14 @@ def epub_image_href(image: ImageData) -> str:
 
 
 def render_page(
-    document: Document, ctx: RenderContext, flavor: Flavor, *, css_href: str | None = None
+    page: PageContext, ctx: RenderContext, flavor: Flavor, *, css_href: str | None = None
 ) -> str:
     """Render the document page; CSS is inlined unless ``css_href`` links a stylesheet."""
     env = environment(ctx)
-    context = template_context(document, ctx)
-    context["flavor"] = flavor.value
-    context["css_href"] = css_href
-    context["image_src"] = epub_image_href if flavor is Flavor.EPUB else data_url
-    context["css"] = "" if css_href else render_css(env, flavor, context)
-    return env.get_template("document.html.j2").render(context)
+    variables = page.variables(
+        flavor=flavor.value,
+        css_href=css_href,
+        image_src=epub_image_href if flavor is Flavor.EPUB else data_url,
+        css="" if css_href else render_css(env, flavor, page),
+    )
+    return env.get_template("document.html.j2").render(variables)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from carted_export.config import DEFAULT_READING, ReadOptions
 from carted_export.document import Document, Origin
 from carted_export.errors import SourceError
 from carted_export.sources.frontmatter import has_front_matter
@@ -19,9 +20,17 @@ from carted_export.sources.markdown import MAX_NESTING, read_markdown
 from carted_export.sources.scrape import read_scrape
 from carted_export.sources.text import check_size, decode_text, read_bytes
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_NESTING", "detect_kind", "parse_source", "read_source"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_NESTING",
+    "ReadOptions",
+    "detect_kind",
+    "parse_source",
+    "read_source",
+]
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULTS = DEFAULT_READING
+DEFAULT_MAX_BYTES = DEFAULTS.max_bytes
 #: Markdown without front matter: ATX headings, images, inline links, fenced code.
 _MARKDOWN_HINT = re.compile(r"(?m)^(#{1,6} \S|```|~~~)|!\[[^\]\n]*\]\(|\[[^\]\n]+\]\([^)\s]+\)")
 
@@ -34,7 +43,7 @@ def detect_kind(text: str) -> str:
 
 
 def read_source(
-    path: Path, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path, *, name: str | None = None, options: ReadOptions = DEFAULTS
 ) -> Document:
     """Read one source file into a Document (see :func:`parse_source`).
 
@@ -42,23 +51,23 @@ def read_source(
     becomes ``Document.source_path`` and the path of every origin.  Default: ``path``.
     """
     name = name or str(path)
-    return parse_source(read_bytes(path, max_bytes, name), name, max_bytes)
+    return parse_source(read_bytes(path, options.max_bytes, name), name, options)
 
 
-def parse_source(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def parse_source(data: bytes, name: str, options: ReadOptions = DEFAULTS) -> Document:
     """A source file's bytes (named ``name``) as a Document (language = the source language).
 
     Front matter with no body is accepted with a ``body-empty`` warning (a title-only
     page still renders); an empty or binary file, or a scrape with nothing left after
     boilerplate removal, is a ``SourceError``.
     """
-    check_size(data, max_bytes, name)
+    check_size(data, options.max_bytes, name)
     decoded = decode_text(data, name)
     try:
         if detect_kind(decoded.text) == "markdown":
             document = read_markdown(decoded.text, name)
         else:
-            document = read_scrape(decoded.text, name)
+            document = read_scrape(decoded.text, name, options.scrape_rules)
     except RecursionError:
         raise SourceError(
             "content is nested too deeply to read; flatten the lists or quotes", path=name, line=1

@@ -32,9 +32,16 @@ from carted_export.document import (
     TableCell,
     Text,
 )
+from carted_export.markup import (
+    clean_title,
+    escape,
+    new_parser,
+    plain_text,
+    serialize,
+    strip_html,
+)
 from carted_export.sources.frontmatter import load_front_matter, split_front_matter
-from carted_export.sources.inline import escape, new_parser, plain_text, serialize, strip_html
-from carted_export.sources.metadata import Warnings, clean_title, metadata_from_front_matter
+from carted_export.sources.metadata import Warnings, metadata_from_front_matter
 
 #: Deepest list/quote nesting kept; deeper content is flattened into this level.
 MAX_NESTING = 8

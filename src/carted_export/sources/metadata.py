@@ -15,18 +15,9 @@ from pathlib import PurePosixPath
 import babel
 
 from carted_export.document import Diagnostic, License, Metadata, Origin, Text
-from carted_export.sources.text import clean_line
+from carted_export.markup import clean_line, clean_title
 
 DEFAULT_LANGUAGE = "en"
-#: Site names some publishers append to every page title; removed from ``Metadata.title``.
-TITLE_SUFFIXES: tuple[str, ...] = (
-    " - NCI",
-    " | NCI",
-    " - National Cancer Institute",
-    " | National Cancer Institute",
-    " - ClinicalMetric",
-    " | ClinicalMetric",
-)
 _LICENSES = {"public_domain": License.PUBLIC_DOMAIN, "public domain": License.PUBLIC_DOMAIN}
 
 
@@ -40,15 +31,6 @@ class Warnings:
     def add(self, code: str, message: str, line: int | None = None) -> None:
         origin = self.origin if line is None else Origin(self.origin.path, line)
         self.items.append(Diagnostic(origin, code, message))
-
-
-def clean_title(title: str, suffixes: tuple[str, ...] = TITLE_SUFFIXES) -> str:
-    """Strip control/bidi characters and a known site suffix (" - NCI")."""
-    title = clean_line(title)
-    for suffix in suffixes:
-        if title.endswith(suffix) and len(title) > len(suffix):
-            return title[: -len(suffix)].rstrip()
-    return title
 
 
 def parse_language(value: object, warnings: Warnings) -> str:

@@ -26,10 +26,9 @@ from carted_export.document import (
     Text,
 )
 from carted_export.errors import SourceError
-from carted_export.sources.inline import escape
-from carted_export.sources.metadata import Warnings, clean_title, parse_date, parse_license
+from carted_export.markup import clean_line, clean_title, escape
+from carted_export.sources.metadata import Warnings, parse_date, parse_license
 from carted_export.sources.scrape_rules import ScrapeRules, default_rules
-from carted_export.sources.text import clean_line
 
 _SENTENCE_END = ".!?:;,…\"'”’)"
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")

@@ -8,7 +8,6 @@ at most ``max_bytes`` long.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from carted_export.errors import SourceError
 #: Share of C0 control characters (other than tab/newline) above which we call a file binary.
 _MAX_CONTROL_RATIO = 0.05
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: Bidi overrides/isolates and marks: invisible, and able to reorder a title on screen.
-_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +82,3 @@ def _decode(raw: bytes) -> DecodedText:
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
-
-
-def clean_line(text: str) -> str:
-    """One display line: no control or bidi-override characters, single spaces.
-
-    Used for titles and other metadata strings that end up in PDF/EPUB metadata,
-    where an invisible override could make a title read differently than it is.
-    """
-    text = _BIDI.sub("", text)
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return " ".join(text.split())

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from carted_export.document import Block, Document, Heading, Paragraph, Text
-from carted_export.slugs import slugify
-from carted_export.sources.metadata import TITLE_SUFFIXES, clean_title
+from carted_export.markup import TITLE_SUFFIXES, clean_title, plain
+from carted_export.slugs import heading_anchor
+from carted_export.transforms.walk import map_blocks
 
 #: An empty heading adopts the next paragraph only if it is this short.
 HEADING_TEXT_MAX_CHARS = 200
@@ -83,17 +84,14 @@ def normalize_levels(document: Document) -> Document:
 
 
 def assign_anchors(document: Document) -> Document:
-    """Give each heading a stable, document-unique anchor from its text."""
-    seen: set[str] = set()
-    out: list[Block] = []
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            base = block.anchor or slugify(block.text.markdown.replace("\\", ""))
-            anchor, counter = base, 2
-            while anchor in seen:
-                anchor, counter = f"{base}-{counter}", counter + 1
-            seen.add(anchor)
-            if anchor != block.anchor:
-                block = replace(block, anchor=anchor)
-        out.append(block)
-    return document.with_blocks(tuple(out))
+    """Give each heading (notes' included) a stable, document-unique anchor from its source
+    text, before translation: links, the EPUB navigation and the Key points box find the
+    same section in every language."""
+    taken: set[str] = set()
+
+    def anchor(block: Block) -> Block:
+        if not isinstance(block, Heading):
+            return block
+        return replace(block, anchor=heading_anchor(plain(block.text.markdown), taken))
+
+    return document.with_blocks(map_blocks(document.blocks, anchor))

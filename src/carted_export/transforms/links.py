@@ -13,7 +13,7 @@ from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from carted_export.document import Block, Document, Figure, Role, Text, map_texts
-from carted_export.sources.inline import new_parser, reserialize
+from carted_export.markup import new_parser, reserialize
 from carted_export.transforms.walk import map_blocks
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

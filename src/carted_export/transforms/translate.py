@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from carted_export.document import Document, Origin, Role, Text, TranslationInfo, map_texts
 from carted_export.i18n.content import ContentCatalog, Key, Translation
-from carted_export.i18n.locales import lang_tag
+from carted_export.i18n.locales import lang_tag, same_language
 from carted_export.i18n.rules import Problem
 
 #: How many catalog lines a ``translation-partial`` warning lists per kind.
@@ -54,7 +54,7 @@ def translate_document(document: Document, catalog: ContentCatalog | None, local
     For the source locale the document is returned unchanged except ``language``.
     ``catalog`` may be ``None`` (no catalog yet): every segment then falls back.
     """
-    if _same_language(locale, document.metadata.language):
+    if same_language(locale, document.metadata.language):
         return replace(document, language=locale)
     counter = _Counter(catalog, lang_tag(document.metadata.language))
     translated = map_texts(document, counter)
@@ -124,7 +124,3 @@ def reject_labels(document: Document, rejected: tuple[Problem, ...]) -> Document
     if document.translation is None or not labels:
         return document
     return replace(document, translation=replace(document.translation, fallback_labels=labels))
-
-
-def _same_language(locale: str, source: str) -> bool:
-    return locale.replace("-", "_").lower() == source.replace("-", "_").lower()

@@ -27,7 +27,7 @@ from carted_export.i18n.content import (
 )
 from carted_export.i18n.po import new_po, save_po
 from carted_export.i18n.review import review_file
-from carted_export.i18n.translate import translate_document
+from carted_export.transforms.translate import translate_document
 
 
 def make_document() -> Document:

@@ -1,4 +1,7 @@
-"""Inline Markdown in, safe inline-Markdown subset out (``Text.markdown``).
+"""The text of the model, shared by readers and transforms: the safe inline-Markdown subset
+(``Text.markdown``) and clean display lines (titles and other metadata).
+
+Inline Markdown in, safe inline-Markdown subset out.
 
 We serialize from markdown-it tokens instead of copying source text, so what reaches
 translators and renderers is exactly the subset the model promises: text, ``*em*``,
@@ -8,7 +11,9 @@ to its text by nh3 (scripts and styles dropped with their content) and reported.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -109,9 +114,53 @@ def plain_text(tokens: Sequence[Token] | None) -> str:
     return " ".join("".join(parts).split())
 
 
+def plain(markdown: str) -> str:
+    """The readable text of a ``Text.markdown`` string (no markup, no link targets)."""
+    tokens = _shared_parser().parseInline(markdown)
+    return plain_text(tokens[0].children if tokens else None)
+
+
+@functools.cache
+def _shared_parser() -> MarkdownIt:
+    return new_parser()
+
+
 def reserialize(markdown: str, href_map: HrefMap, parser: MarkdownIt | None = None) -> str:
     """Re-read a ``Text.markdown`` string and serialize it again with ``href_map``."""
     md = parser or new_parser()
     tokens = md.parseInline(markdown)
     children = tokens[0].children if tokens else None
     return serialize(children, href_map).markdown
+
+
+#: Site names some publishers append to every page title; removed from ``Metadata.title``.
+TITLE_SUFFIXES: tuple[str, ...] = (
+    " - NCI",
+    " | NCI",
+    " - National Cancer Institute",
+    " | National Cancer Institute",
+    " - ClinicalMetric",
+    " | ClinicalMetric",
+)
+#: Bidi overrides/isolates and marks: invisible, and able to reorder a title on screen.
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_line(text: str) -> str:
+    """One display line: no control or bidi-override characters, single spaces.
+
+    Used for titles and other metadata strings that end up in PDF/EPUB metadata,
+    where an invisible override could make a title read differently than it is.
+    """
+    text = _BIDI.sub("", text)
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return " ".join(text.split())
+
+
+def clean_title(title: str, suffixes: tuple[str, ...] = TITLE_SUFFIXES) -> str:
+    """Strip control/bidi characters and a known site suffix (" - NCI")."""
+    title = clean_line(title)
+    for suffix in suffixes:
+        if title.endswith(suffix) and len(title) > len(suffix):
+            return title[: -len(suffix)].rstrip()
+    return title
