@@ -4,7 +4,6 @@ The Arabic catalogs translate the NCI article's first image description only."""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,14 +11,11 @@ import lxml.etree
 import lxml.html
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
 from carted_export.check.pdf import check_pdf
-from carted_export.cli import main
-from test_i18n_guard import local_seed
+from seed_project import make_project, run_in
 from test_seeds import NCI, T_CELL_ALT
 
-from conftest import REPO
 from validators import (
     ace_violations,
     axe_violations,
@@ -37,14 +33,10 @@ CAR_ALT = "An illustration showing the components of the CAR"
 
 @pytest.fixture(scope="module")
 def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("alt")
-    seed = local_seed(root / "seeds")
-    shutil.copytree(REPO / "locales", root / "locales")
-    out = root / "out"
-    args = [str(seed), "--out", str(out), "--locales-dir", str(root / "locales"), "--jobs", "1"]
-    result = CliRunner().invoke(main, ["build", *args, "--locale", "ar", "-q"])
-    assert result.exit_code == 0, result.output
-    return out / "ar"
+    root = make_project(tmp_path_factory.mktemp("alt"))
+    code, _out, err = run_in(root, "build", "--locale", "ar", "--jobs", "1", "-q")
+    assert code == 0, err
+    return root / "build" / "ar"
 
 
 def _images(root: lxml.etree._Element, namespace: str = "") -> dict[str, str | None]:

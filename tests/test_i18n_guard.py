@@ -24,13 +24,11 @@ from carted_export.i18n.po import CatalogText, read_text
 from carted_export.i18n.ui import compile_ui, ui_po_path
 from carted_export.pipeline.inputs import Catalogs
 from carted_export.pipeline.jobs import Job, JobResult, JobSettings, run_job
+from seed_project import REPO, SEED, make_project
 from test_seeds import NCI
 
-from render_helpers import tiny_png
 from validators import tagged_texts
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "seeds" / "000_c5f26b40cac49cff.txt"
 CONTENT = f"locales/es/LC_MESSAGES/content/{NCI}.po"
 BUILTIN_UI = "carted_export/locales/es/LC_MESSAGES/carted_export.po"
 #: The English source of each poisoned content entry (the start of its msgid).
@@ -81,23 +79,8 @@ class Poisoned:
     stderr: str
 
 
-def local_seed(folder: Path) -> Path:
-    """The NCI seed with its (remote) pictures replaced by a local one, so that a clean
-    build has no warning at all and ``--strict`` fails only for what a test poisons."""
-    folder.mkdir(parents=True)
-    (folder / "cell.png").write_bytes(tiny_png())
-    text = re.sub(r"(!\[[^\]]*\])\([^)]*\)", r"\1(cell.png)", SEED.read_text("utf-8"))
-    target = folder / SEED.name
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
 def _project(root: Path) -> tuple[dict[str, int], dict[str, int]]:
-    local_seed(root / "seeds")
-    shutil.copytree(REPO / "locales", root / "locales")
-    (root / "carted-export.toml").write_text(
-        '[build]\nsources = ["seeds"]\nout = "build"\n', encoding="utf-8"
-    )
+    make_project(root)
     ui = ui_po_path("es", root / "locales")  # the project's own copy of the shipped labels
     shutil.copy(ui_po_path("es", BUILTIN_LOCALES), ui)
     return poison_file(root / CONTENT, CONTENT_EDITS), poison_file(ui, UI_EDITS)

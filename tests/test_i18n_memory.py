@@ -10,26 +10,17 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 
-from carted_export.cli import main
 from carted_export.i18n.po import load_po
-from test_i18n_guard import SEED, local_seed, poison_file
+from seed_project import REPO, SEED, make_project, run_in
+from test_i18n_guard import poison_file
 from test_seeds import NCI
-
-from conftest import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="needs GNU gettext")
 
 NEW = "what-car-t-cells-are"
 REPEATED = "More than 80% of children diagnosed with ALL"
 ES_NCI = f"locales/es/LC_MESSAGES/content/{NCI}.po"
-
-
-def cli(root: Path, *args: str) -> tuple[int, str, str]:
-    config = ("--config", str(root / "carted-export.toml"))
-    result = CliRunner().invoke(main, [*args, *config], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def repeated_paragraph() -> str:
@@ -48,10 +39,7 @@ def new_article(folder: Path) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    local_seed(tmp_path / "seeds")
-    shutil.copytree(REPO / "locales", tmp_path / "locales")
-    (tmp_path / "carted-export.toml").write_text('[build]\nsources = ["seeds"]\n', "utf-8")
-    return tmp_path
+    return make_project(tmp_path)
 
 
 def msgstr_line(path: Path, start: str) -> int:
@@ -66,8 +54,8 @@ def entries(path: Path, start: str) -> list[polib.POEntry]:
 
 def test_a_repeated_paragraph_is_filled_fuzzy_from_the_other_article(project: Path) -> None:
     new_article(project / "seeds")
-    assert cli(project, "i18n", "extract")[0] == 0
-    code, out, err = cli(project, "i18n", "update")
+    assert run_in(project, "i18n", "extract")[0] == 0
+    code, out, err = run_in(project, "i18n", "update")
     assert code == 0, err
     target = project / f"locales/es/LC_MESSAGES/content/{NEW}.po"
     assert f"created locales/es/LC_MESSAGES/content/{NEW}.po (2 filled" in out
@@ -87,18 +75,18 @@ def test_a_repeated_paragraph_is_filled_fuzzy_from_the_other_article(project: Pa
     )
     # a second update changes nothing
     before = target.read_bytes()
-    assert cli(project, "i18n", "update", "--locale", "es")[0] == 0
+    assert run_in(project, "i18n", "update", "--locale", "es")[0] == 0
     assert target.read_bytes() == before
 
 
 def test_init_fills_a_new_locale_from_its_other_catalogs(project: Path) -> None:
     new_article(project / "seeds")
-    cli(project, "i18n", "extract")
+    run_in(project, "i18n", "extract")
     shutil.rmtree(project / "locales" / "es")
     es = project / "locales/es/LC_MESSAGES/content"
     es.mkdir(parents=True)
     shutil.copy(REPO / ES_NCI, es / f"{NCI}.po")  # a translator's first article
-    code, out, _err = cli(project, "i18n", "init", "--locale", "es")
+    code, out, _err = run_in(project, "i18n", "init", "--locale", "es")
     assert code == 0 and f"content/{NEW}.po (2 filled from translation memory, fuzzy)" in out
     assert all(e.fuzzy for e in entries(es / f"{NEW}.po", REPEATED))
 
@@ -106,16 +94,16 @@ def test_init_fills_a_new_locale_from_its_other_catalogs(project: Path) -> None:
 def test_unsafe_or_fuzzy_translations_are_never_offered(project: Path) -> None:
     poison_file(project / ES_NCI, {REPEATED: ("Más del 80%", "Más del 8%")})
     new_article(project / "seeds")
-    cli(project, "i18n", "extract")
-    cli(project, "i18n", "update", "--locale", "es")
+    run_in(project, "i18n", "extract")
+    run_in(project, "i18n", "update", "--locale", "es")
     target = project / f"locales/es/LC_MESSAGES/content/{NEW}.po"
     assert all(e.msgstr == "" for e in entries(target, REPEATED))
 
 
 def test_memory_exports_a_compendium_msgmerge_reads(project: Path, tmp_path: Path) -> None:
-    cli(project, "i18n", "review", "--locale", "es", "--reviewer", "Dr. R", NCI)
+    run_in(project, "i18n", "review", "--locale", "es", "--reviewer", "Dr. R", NCI)
     memory = tmp_path / "es-memory.po"
-    code, out, _err = cli(project, "i18n", "memory", "--locale", "es", "-o", str(memory))
+    code, out, _err = run_in(project, "i18n", "memory", "--locale", "es", "-o", str(memory))
     assert code == 0
     exported = load_po(memory)
     assert f"wrote {len(exported)} translations" in out
@@ -130,9 +118,9 @@ def test_memory_exports_a_compendium_msgmerge_reads(project: Path, tmp_path: Pat
     (other / "seeds").mkdir(parents=True)
     new_article(other / "seeds")
     (other / "carted-export.toml").write_text('[build]\nsources = ["seeds"]\n', "utf-8")
-    cli(other, "i18n", "extract")
+    run_in(other, "i18n", "extract")
     (other / "locales/es/LC_MESSAGES").mkdir(parents=True)
-    code, _out, err = cli(other, "i18n", "update", "--compendium", str(memory))
+    code, _out, err = run_in(other, "i18n", "update", "--compendium", str(memory))
     assert code == 0, err
     target = other / f"locales/es/LC_MESSAGES/content/{NEW}.po"
     by_context = {e.msgctxt: e for e in entries(target, REPEATED)}

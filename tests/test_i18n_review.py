@@ -12,15 +12,11 @@ from pathlib import Path
 import lxml.html
 import polib
 import pytest
-from click.testing import CliRunner
 
-from carted_export.cli import main
 from carted_export.i18n.po import load_po, save_po
 from carted_export.i18n.review import catalog_review, entry_review
-from test_i18n_guard import local_seed
+from seed_project import make_project, run_in
 from test_seeds import NCI
-
-from conftest import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="needs GNU gettext")
 
@@ -29,29 +25,20 @@ AR = f"locales/ar/LC_MESSAGES/content/{NCI}.po"
 REVIEWER = "Dr. Ana Pérez"
 
 
-def cli(root: Path, *args: str) -> tuple[int, str, str]:
-    config = ("--config", str(root / "carted-export.toml"))
-    result = CliRunner().invoke(main, [*args, *config], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    local_seed(tmp_path / "seeds")
-    shutil.copytree(REPO / "locales", tmp_path / "locales")
-    (tmp_path / "carted-export.toml").write_text('[build]\nsources = ["seeds"]\n', "utf-8")
-    return tmp_path
+    return make_project(tmp_path)
 
 
 def review(root: Path, locale: str = "es", *names: str) -> tuple[int, str, str]:
     args = ("--locale", locale, "--reviewer", REVIEWER, "--date", "2025-06-01", *names)
-    return cli(root, "i18n", "review", *args)
+    return run_in(root, "i18n", "review", *args)
 
 
 def footer(root: Path, locale: str = "es") -> str:
     out = root / "out"
     args = ("--locale", locale, "--format", "html", "--out", str(out), "-q")
-    code, _out, err = cli(root, "build", *args)
+    code, _out, err = run_in(root, "build", *args)
     assert code == 0, err
     page = lxml.html.fromstring((out / locale / f"{NCI}.html").read_bytes())
     return " ".join(page.xpath("//footer")[0].text_content().split())
@@ -88,27 +75,27 @@ def test_an_incomplete_catalog_is_never_called_reviewed(project: Path) -> None:
 def test_marks_survive_msgmerge_and_a_source_edit_voids_one(project: Path) -> None:
     review(project, "es", NCI)
     before = (project / ES).read_bytes()
-    assert cli(project, "i18n", "extract")[0] == 0
-    assert cli(project, "i18n", "update", "--locale", "es")[0] == 0
+    assert run_in(project, "i18n", "extract")[0] == 0
+    assert run_in(project, "i18n", "update", "--locale", "es")[0] == 0
     assert (project / ES).read_bytes() == before  # msgmerge keeps translator comments
     seed = next((project / "seeds").glob("*.txt"))
     seed.write_text(seed.read_text("utf-8").replace("cornerstone of", "central part of"))
-    cli(project, "i18n", "extract")
-    cli(project, "i18n", "update", "--locale", "es")
+    run_in(project, "i18n", "extract")
+    run_in(project, "i18n", "update", "--locale", "es")
     po = load_po(project / ES)
     (edited,) = [e for e in po if "central part of" in e.msgid]
     assert edited.fuzzy and "reviewed: 2025-06-01 Dr. Ana Pérez" in edited.tcomment
     edited.flags.remove("fuzzy")  # a translator confirms the old translation as is
     save_po(po, project / ES)
     assert entry_review(edited) is None  # the source changed since the review
-    _code, out, _err = cli(project, "i18n", "stats", "--locale", "es", "--format", "json")
+    _code, out, _err = run_in(project, "i18n", "stats", "--locale", "es", "--format", "json")
     row = next(r for r in json.loads(out)["catalogs"] if r["catalog"] == NCI)
     assert (row["translated"], row["reviewed"]) == (row["total"], row["total"] - 1)
 
 
 def test_stats_table_shows_reviewed(project: Path) -> None:
     review(project, "es", NCI)
-    _code, out, _err = cli(project, "i18n", "stats", "--locale", "es")
+    _code, out, _err = run_in(project, "i18n", "stats", "--locale", "es")
     header = out.splitlines()[0].split()
     assert header[:6] == ["locale", "catalog", "done", "reviewed", "fuzzy", "todo"]
     row = next(line.split() for line in out.splitlines() if NCI in line)
