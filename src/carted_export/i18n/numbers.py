@@ -25,20 +25,10 @@ _SEPARATOR = re.compile(r"\D")
 _UNITS = r"mcg|µg|μg|mg|ng|kg|g|mmol|mol|mL|ml|L|IU|UI|cGy|Gy|%"
 _DOSE_RE = re.compile(rf"({_NUMBER})\s*({_UNITS})(?![A-Za-z])")
 _SAME_UNIT = {"mcg": "µg", "μg": "µg", "ml": "mL", "ui": "IU", "iu": "IU", "l": "L"}
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
 _MONTH_NAMES = "|".join(m[:3] + f"(?:{m[3:]}|\\.)?" if len(m) > 3 else m for m in _MONTHS)
 #: A month name next to a day or year ("June 1", "1 June"): "may" alone is a verb.
 _MONTH_RE = re.compile(rf"(?<=\d\s)({_MONTH_NAMES})\b|\b({_MONTH_NAMES})(?=\s+\d)", re.I)
