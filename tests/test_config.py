@@ -140,3 +140,37 @@ def test_every_key_is_documented() -> None:
     assert keys, "no keys found in config_file.py"
     for key in sorted(keys):
         assert f"| `{key}` |" in text, f"{key} is not documented in docs/configuration.md"
+
+
+def test_project_templates_override_the_built_in_ones_by_name(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/configuration.md's example: the clinic's colour on the leaflets' headings, from
+    a copy of the built-in print.css; the other files stay built in.  The override is part of
+    the outputs' cache keys."""
+    import pdfplumber
+
+    from carted_export.config import BUILTIN_TEMPLATES
+
+    project = tmp_path / "proj"
+    write_config(project, f'[build]\nsources = ["{ROOTS / "basic"}"]\nformats = ["pdf", "html"]\n')
+    monkeypatch.chdir(project)
+    assert run_cli("build").exit_code == 0
+    css = (BUILTIN_TEMPLATES / "css" / "print.css").read_text(encoding="utf-8")
+    assert "h1 { color: #0a3d60; }" in css
+    (project / "templates" / "css").mkdir(parents=True)
+    (project / "templates" / "css" / "print.css").write_text(
+        css.replace("h1 { color: #0a3d60; }", "h1 { color: #5b2a86; }"), encoding="utf-8"
+    )
+    (project / "templates" / "footer.html.j2").write_text(
+        '<footer class="citation"><p>Printed by the clinic.</p></footer>\n', encoding="utf-8"
+    )
+    rebuilt = run_cli("build")
+    assert rebuilt.exit_code == 0 and "4 built, 0 up to date" in rebuilt.output, rebuilt.output
+    pdf = next((project / "build" / "en").glob("handwashing*.pdf"))
+    with pdfplumber.open(pdf) as document:
+        title = document.pages[0].chars[0]
+        assert [round(c * 255) for c in title["non_stroking_color"]] == [0x5B, 0x2A, 0x86]
+        assert "Printed by the clinic." in "".join(p.extract_text() or "" for p in document.pages)
+    html = next((project / "build" / "en").glob("handwashing*.html")).read_text("utf-8")
+    assert "Printed by the clinic." in html and "#5b2a86" not in html  # print.css only in PDF

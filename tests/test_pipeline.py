@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import RunCli, read_manifest
+from conftest import ROOTS, RunCli, read_manifest
 
 EPOCH = "1767225600"  # 2026-01-01
 
@@ -251,3 +252,63 @@ def test_replacing_an_image_in_place_rebuilds_its_document(
 
     unchanged = build(run_cli, basic_root, "--out", out)
     assert "0 built, 6 up to date" in unchanged.output, unchanged.output
+
+
+def test_the_cache_does_not_depend_on_the_working_folder(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project built from its own folder, then from a subfolder and from outside with
+    --config, is up to date each time: names in the cache are relative to the project."""
+    project = tmp_path / "clinic"
+    shutil.copytree(ROOTS / "basic", project / "sources")
+    (project / "carted-export.toml").write_text('[build]\nformats = ["html"]\n', "utf-8")
+    monkeypatch.chdir(project)
+    assert "2 built, 0 up to date" in run_cli("build").output
+    monkeypatch.chdir(project / "sources")
+    assert "0 built, 2 up to date" in run_cli("build").output
+    monkeypatch.chdir(tmp_path)
+    again = run_cli("build", "--config", project / "carted-export.toml")
+    assert "0 built, 2 up to date" in again.output, again.output
+    assert {r["source"] for r in read_manifest(project / "build")} == {
+        "sources/fevers.md",
+        "sources/handwashing.md",
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Лечение рака: что нужно знать", "lechenie-raka-chto-nuzhno-znat"),
+        ("细胞疗法", "xi-bao-liao-fa"),
+        ("العلاج بالخلايا", "l-lj-blkhly"),
+    ],
+)
+def test_titles_in_other_scripts_give_readable_slugs(
+    run_cli: RunCli, tmp_path: Path, title: str, slug: str
+) -> None:
+    """Not `document`, `document-2`...: the title transliterated to ASCII names the files."""
+    sources = tmp_path / "src"
+    sources.mkdir()
+    (sources / "page.md").write_text(
+        f'---\ntitle: "{title}"\nlicense: public_domain\n---\n\nText.\n', "utf-8"
+    )
+    out = tmp_path / "out"
+    assert build(run_cli, sources, "--out", out, "--format", "html").exit_code == 0
+    (record,) = read_manifest(out)
+    assert record["slug"] == slug and (out / "en" / f"{slug}.html").is_file()
+
+
+def test_slug_collision_is_a_coded_warning_in_the_manifest(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path
+) -> None:
+    twin = basic_root / "zz-twin.md"
+    twin.write_text((basic_root / "fevers.md").read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    assert build(run_cli, basic_root, "--out", out, "--format", "html").exit_code == 0
+    second = next(r for r in read_manifest(out) if str(r["slug"]).endswith("-2"))
+    warnings = [str(w) for w in second["warnings"]]  # type: ignore[attr-defined]
+    assert any("zz-twin.md:1: slug " in w and "already used" in w for w in warnings), warnings
+    strict = build(
+        run_cli, basic_root, "--out", tmp_path / "strict", "--format", "html", "--strict"
+    )
+    assert strict.exit_code == 1 and "slug" in strict.output

@@ -12,9 +12,13 @@ from carted_export.cli.options import (
     config_option,
     existing_sources,
     export_date,
+    locale_option,
+    locales_dir_option,
+    out_option,
     project,
     read_options,
     resolve_locales,
+    sources_argument,
 )
 from carted_export.cli.progress import BarProgress, LineProgress, print_summary
 from carted_export.config import BuildOptions, Format, Paper, PrintSize, default_image_cache
@@ -22,26 +26,10 @@ from carted_export.errors import CartedError
 
 
 @click.command()
-@click.argument(
-    "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
-)
+@sources_argument
 @config_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder: <out>/<locale>/<slug>.pdf|.epub|.html.  [config: build.out; "
-    "default: build]",
-)
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="CODE",
-    help="Output language (repeatable), e.g. es, ar, zh_Hans; 'all' for every locale in "
-    "locales/.  [config: build.locales; default: each document's own language]",
-)
+@out_option("the outputs: <out>/<locale>/<slug>.pdf|.epub|.html, index.html, manifest.json")
+@locale_option("build")
 @click.option(
     "--format",
     "formats",
@@ -98,12 +86,7 @@ from carted_export.errors import CartedError
     metavar="MB",
     help="Refuse source files larger than this.  [config: build.max_source_size; default: 5]",
 )
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Translation catalogs.  [config: project.locales_dir; default: locales]",
-)
+@locales_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def build(

@@ -13,7 +13,13 @@ from typing import TypeVar
 
 import click
 
-from carted_export.cli.options import config_option, existing_sources, project, read_options
+from carted_export.cli.options import (
+    config_option,
+    existing_sources,
+    locales_dir_option,
+    project,
+    read_options,
+)
 from carted_export.config import PACKAGE_DIR, Project
 from carted_export.errors import CartedError
 
@@ -26,14 +32,7 @@ LOCALE_FILTER = click.option(
 
 def catalog_options(command: F) -> F:
     """``--config`` and ``--locales-dir``, shared by every sub-command."""
-    command = click.option(
-        "--locales-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Folder of <locale>/LC_MESSAGES/*.po and the *.pot templates.  "
-        "[config: project.locales_dir; default: locales]",
-    )(command)
-    return config_option(command)
+    return config_option(locales_dir_option(command))
 
 
 def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Project, Path]:

@@ -29,6 +29,41 @@ config_option: Callable[[F], F] = click.option(
 )
 
 
+sources_argument: Callable[[F], F] = click.argument(
+    "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
+)
+
+locales_dir_option: Callable[[F], F] = click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Translation catalogs.  [config: project.locales_dir; default: locales]",
+)
+
+
+def locale_option(what: str) -> Callable[[F], F]:
+    """``--locale`` (repeatable): the languages to ``what``."""
+    return click.option(
+        "--locale",
+        "locales",
+        multiple=True,
+        metavar="CODE",
+        help=f"Language to {what} (repeatable), e.g. es, ar, zh_Hans; 'all' for every locale "
+        "in locales/.  [config: build.locales; default: each document's own language]",
+    )
+
+
+def out_option(what: str) -> Callable[[F], F]:
+    """``--out DIR``: where ``what`` go."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"Folder for {what}.  [config: build.out; default: build]",
+    )
+
+
 def project(config_path: Path | None) -> Project:
     """The project the command works on (its config file's folder, or this folder)."""
     from carted_export.config_file import load_project

@@ -9,32 +9,21 @@ import click
 from carted_export.cli.options import (
     config_option,
     existing_sources,
+    locale_option,
+    locales_dir_option,
+    out_option,
     project,
     read_options,
     resolve_locales,
+    sources_argument,
 )
 
 
 @click.command()
-@click.argument(
-    "sources", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[SOURCES]..."
-)
+@sources_argument
 @config_option
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="CODE",
-    help="Language to score (repeatable), e.g. en, es, zh_Hans; 'all' for every locale in "
-    "locales/.  [config: build.locales; default: each document's own language]",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for report.json and report.html.  [config: build.out; default: build]",
-)
+@locale_option("score")
+@out_option("report.json and report.html")
 @click.option(
     "--max-grade",
     type=click.FloatRange(min=0),
@@ -42,12 +31,7 @@ from carted_export.cli.options import (
     metavar="N",
     help="Exit 1 when a document reads above US grade N (patient materials: 6 to 8).",
 )
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Translation catalogs.  [config: project.locales_dir; default: locales]",
-)
+@locales_dir_option
 def report(
     sources: tuple[Path, ...],
     config_path: Path | None,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from carted_export.files import atomic_write
 
 TIMEOUT_SECONDS = 10
 USER_AGENT = "carted-export (image fetch)"
@@ -40,18 +40,9 @@ def fetch_image(url: str, max_bytes: int, cache_dir: Path | None = None) -> byte
             return data
     data = _download(url, max_bytes)
     if cached is not None:
-        _store(cached, data)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            atomic_write(cached, data)
     return data
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is only slower."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fetch-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
 
 
 def _download(url: str, max_bytes: int) -> bytes:
