@@ -17,11 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_ARABIC = str.maketrans({"\u066b": ".", "\u066c": ",", "\u066a": "%"})
+_ARABIC = (("\u066b", "."), ("\u066c", ","), ("\u066a", "%"))  # decimal, thousands, percent
 _GROUP_SPACE = "\u00a0\u202f\u2009 "
 _NUMBER = rf"\d+(?:(?:[.,'\u2019]|[{_GROUP_SPACE}](?=\d{{3}}(?!\d)))\d+)*"
 _NUMBER_RE = re.compile(_NUMBER)
 _SEPARATOR = re.compile(r"\D")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of another script: ٨, ８, ۸
 _UNITS = r"mcg|µg|μg|mg|ng|kg|g|mmol|mol|mL|ml|L|IU|UI|cGy|Gy|%"
 _DOSE_RE = re.compile(rf"({_NUMBER})\s*({_UNITS})(?![A-Za-z])")
 _SAME_UNIT = {"mcg": "µg", "μg": "µg", "ml": "mL", "ui": "IU", "iu": "IU", "l": "L"}
@@ -42,8 +43,10 @@ class NumberToken:
 
 def normalize(text: str) -> str:
     """NFKC, ASCII digits of every script, Arabic separators and percent sign."""
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC)
-    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in text)
+    text = unicodedata.normalize("NFKC", text)
+    for arabic, latin in _ARABIC:  # str.replace: much faster than str.translate with a dict
+        text = text.replace(arabic, latin)
+    return _OTHER_DIGIT.sub(lambda found: str(unicodedata.digit(found.group())), text)
 
 
 def _value(whole: str, fraction: str = "") -> str:
