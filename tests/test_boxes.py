@@ -37,7 +37,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "locales" / "glossary.toml", locales / "glossary.toml")
     out = tmp / "out"
     args = ["build", str(ROOTS / "boxes"), "--out", str(out), "--locales-dir", str(locales)]
-    result = CliRunner().invoke(main, [*args, "--locale", "en", "--locale", "es", "-q"])
+    # Module-scoped: runs before the autouse chdir, so step out of the repository's project.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp)
+        result = CliRunner().invoke(main, [*args, "--locale", "en", "--locale", "es", "-q"])
     assert result.exit_code == 0, result.output
     return out
 

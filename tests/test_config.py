@@ -135,8 +135,13 @@ def test_config_drives_the_build_and_i18n_alike(
 def test_every_key_is_documented() -> None:
     """docs/configuration.md has a row for every key the reader accepts."""
     text = DOCS.read_text(encoding="utf-8")
-    source = (REPO / "src" / "carted_export" / "config_file.py").read_text(encoding="utf-8")
-    keys = set(re.findall(r'\.(?:\w+)\(\s*"(\w+)"', source)) - {"project", "build"}
+    package = REPO / "src" / "carted_export"
+    source = "".join(
+        (package / name).read_text(encoding="utf-8")
+        for name in ("config_file.py", "config_leaflet.py")
+    )
+    tables = {"project", "build", "clinic", "publish", "leaflet"}
+    keys = set(re.findall(r'\.(?:\w+)\(\s*"(\w+)"', source)) - tables
     assert keys, "no keys found in config_file.py"
     for key in sorted(keys):
         assert f"| `{key}` |" in text, f"{key} is not documented in docs/configuration.md"

@@ -1,5 +1,6 @@
-"""Every seed leaflet (4 locales, both print sizes, both papers) passes the independent
-PDF/UA-1 validator page-validation and our own checker with zero failures."""
+"""Every seed leaflet (4 locales, both print sizes, both papers, the bilingual ones and the
+demo clinic block included) passes the independent PDF/UA-1 validator page-validation and
+our own checker with zero failures."""
 
 from __future__ import annotations
 
@@ -41,7 +42,10 @@ def test_seed_pdfs_pass_page_validation_and_our_checker(
 ) -> None:
     pdfs = sorted(variant_builds[f"{paper}-{size}"].glob("*/*.pdf"))
     assert {pdf.parent.name for pdf in pdfs} == set(SEED_LOCALES)
-    assert len(pdfs) == 2 * len(SEED_LOCALES)
+    # Two articles per locale, and a bilingual leaflet of each in every other locale.
+    bilingual = [pdf for pdf in pdfs if pdf.name.endswith(".bilingual.pdf")]
+    assert len(bilingual) == 2 * (len(SEED_LOCALES) - 1)
+    assert len(pdfs) == 2 * len(SEED_LOCALES) + len(bilingual)
     failures = {pdf.name: found for pdf in pdfs if (found := page_validation_failures(pdf))}
     errors = [f.format() for pdf in pdfs for f in check_pdf(pdf) if f.severity == "error"]
     assert (failures, errors) == ({}, [])

@@ -20,6 +20,7 @@ from carted_export import __version__
 
 if TYPE_CHECKING:
     from carted_export.sources.scrape_rules import ScrapeRules
+from carted_export.document import ImageData
 from carted_export.glossary import GlossaryEntry
 
 #: The installed package: built-in templates, CSS and UI catalogs ship inside it.
@@ -92,6 +93,45 @@ class BuildSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Clinic:
+    """The ``[clinic]`` table: who hands the leaflet out and how to reach them.
+
+    Names, numbers and addresses are shown as written; the labels are translated.  The logo
+    was read and sanitized when the config was loaded, so jobs carry it as data.
+    """
+
+    name: str
+    phone: str
+    address: str = ""
+    website: str | None = None
+    hours: str = ""
+    logo: ImageData | None = None
+    logo_alt: str = ""
+
+    @property
+    def tel(self) -> str:
+        """The phone number as a ``tel:`` link (digits and a leading +)."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaflet:
+    """What every output carries besides the article: the clinic block, the way back online
+    (``[publish] base_url``), the bilingual PDF and the optional last-page sections."""
+
+    clinic: Clinic | None = None
+    base_url: str | None = None  # where build/ is published; always ends with "/"
+    bilingual: bool = False  # also <locale>/<slug>.bilingual.pdf
+    questions: tuple[str, ...] = ()  # "Questions to ask your care team"
+    questions_language: str = "en"  # the language the questions are written in
+    notes: bool = False  # "My notes": writing lines, in print only
+
+    def online_url(self, locale: str, slug: str) -> str | None:
+        """The published web page of (``slug``, ``locale``), if the build is published."""
+        return f"{self.base_url}{locale}/{slug}.html" if self.base_url else None
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """A carted-export project: the folder of its ``carted-export.toml`` and its settings.
 
@@ -104,6 +144,7 @@ class Project:
     build: BuildSettings
     locales_dir: Path
     templates_dir: Path
+    leaflet: Leaflet = field(default_factory=Leaflet)
 
     def display(self, path: str | Path) -> str:
         return relative_display(path, self.root)
@@ -130,6 +171,7 @@ class BuildOptions:
     templates_dir: Path | None = None  # the project's overrides of the built-in templates
     locales_dir: Path = Path("locales")
     export_date: dt.date = field(default_factory=dt.date.today)
+    leaflet: Leaflet = field(default_factory=Leaflet)
 
     def display(self, path: str | Path) -> str:
         return relative_display(path, self.project_root)
@@ -151,3 +193,8 @@ class RenderContext:
     export_date: dt.date = field(default_factory=dt.date.today)
     version: str = __version__
     glossary: tuple[GlossaryEntry, ...] = ()  # definitions for the "Words to know" box
+    leaflet: Leaflet = field(default_factory=Leaflet)
+    #: The other outputs of this article in this locale, (name, bytes): ("pdf", 81234).
+    downloads: tuple[tuple[str, int], ...] = ()
+    #: Every locale this article is built in (this one included), for the language links.
+    languages: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from carted_export.config import CONFIG_NAME, BuildSettings, Format, Paper, PrintSize, Project
 from carted_export.errors import UsageError
@@ -65,9 +66,12 @@ def project_from_data(
     data: dict[str, object], root: Path, path: Path | None, lines: _Lines
 ) -> Project:
     """Validate the parsed file; every error names the line of the key at fault."""
+    from carted_export.config_leaflet import leaflet_settings
+
     document = _Table(data, (), lines, path)
     project = document.table("project")
     build = document.table("build")
+    leaflet, leaflet_tables = leaflet_settings(document, build, root)
     result = Project(
         root=root,
         config_path=path,
@@ -87,8 +91,9 @@ def project_from_data(
         ),
         locales_dir=project.path("locales_dir", root, "locales"),
         templates_dir=project.path("templates_dir", root, "templates"),
+        leaflet=leaflet,
     )
-    for table in (project, build, document):
+    for table in (project, build, *leaflet_tables, document):
         table.reject_unknown()
     return result
 
@@ -150,6 +155,26 @@ class _Table:
     def string(self, key: str, default: str) -> str:
         value = self._typed(key, str, "a string")
         return default if value is None else str(value)
+
+    def required_string(self, key: str) -> str:
+        value = self.string(key, "").strip()
+        if not value:
+            raise self.error(key, f"{key} in {self.name} is required and must not be empty")
+        return value
+
+    def url(self, key: str) -> str | None:
+        """An absolute http(s) address, or ``None`` when the key is absent or empty."""
+        value = self.string(key, "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or value != value.split()[0]:
+            raise self.error(
+                key, f"{key} in {self.name} must be an http:// or https:// address, not {value!r}"
+            )
+        if parts.query or parts.fragment:
+            raise self.error(key, f"{key} in {self.name} must not have a ?query or #fragment")
+        return value
 
     def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = self._get(key)

@@ -286,6 +286,12 @@ def iter_segments(document: Document) -> Iterator[Segment]:
         yield from _block_segments(block)
 
 
+def segments_of(block: Block) -> Iterator[Segment]:
+    """The segments of ``block`` and of the blocks nested in it, in reading order."""
+    for inner in iter_blocks((block,)):
+        yield from _block_segments(inner)
+
+
 def _block_segments(block: Block) -> Iterator[Segment]:
     if isinstance(block, Heading):
         yield Segment(Role.HEADING, block.text, block.origin)

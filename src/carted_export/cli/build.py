@@ -147,6 +147,7 @@ def build(
         templates_dir=proj.templates_dir,
         locales_dir=catalogs,
         export_date=export_date(),
+        leaflet=proj.leaflet,
     )
     progress = BarProgress() if sys.stderr.isatty() and not quiet else LineProgress(quiet)
     try:

@@ -80,23 +80,25 @@ def _write(
     if result.failure:
         report.fail(result.failure, job.locale)
         return
-    for fmt, data in result.outputs:
-        relative = f"{job.locale}/{job.slug}.{fmt.value}"
+    for name, data in result.outputs:
+        relative = f"{job.locale}/{job.slug}.{name}"
         atomic_write(options.out_dir / relative, data)
+        variant, _, fmt = name.rpartition(".")
         record = OutputRecord(
             source=job.source,
             slug=job.slug,
             title=job.title,
             locale=job.locale,
-            format=fmt.value,
+            format=fmt,
             path=relative,
             bytes=len(data),
             sha256=sha256_hex(data),
             warnings=result.warnings,
+            variant=variant,
         )
         report.built.append(record)
-        entry_id = BuildCache.entry_id(job.source, job.locale, fmt.value)
-        cache.entries[entry_id] = CacheEntry(job.keys[fmt], record)
+        entry_id = BuildCache.entry_id(job.source, job.locale, name)
+        cache.entries[entry_id] = CacheEntry(job.keys[name], record)
 
 
 def _remove_stale(

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 import jinja2
 
 from carted_export import __version__
-from carted_export.config import BuildOptions, Format
-from carted_export.pipeline.outputs import OutputRecord
+from carted_export.config import BuildOptions, Format, Leaflet
+from carted_export.pipeline.outputs import BILINGUAL_PDF, OutputRecord
+from carted_export.render.leaflet import human_size
+from carted_export.render.qr import QrCode, qr_code
 from carted_export.render.templating import Templates, template_loader
 
 FORMAT_LABELS = {
     Format.PDF.value: "PDF leaflet (print)",
+    BILINGUAL_PDF: "Bilingual PDF leaflet (with the original)",
     Format.EPUB.value: "EPUB ebook",
     Format.HTML.value: "Web page",
 }
@@ -25,7 +28,8 @@ class LocaleRow:
     lang_tag: str
     direction: str
     name: str  # in the locale's own language
-    files: dict[str, OutputRecord]
+    files: dict[str, OutputRecord]  # by output name: "pdf", "bilingual.pdf", "epub", "html"
+    qr: QrCode | None = None  # the published web page, for a waiting-room poster
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,28 +40,22 @@ class DocumentGroup:
     rows: list[LocaleRow]
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def group_records(records: list[OutputRecord]) -> list[DocumentGroup]:
+def group_records(records: list[OutputRecord], leaflet: Leaflet) -> list[DocumentGroup]:
     from carted_export.i18n.locales import display_name, lang_tag, text_direction
 
     by_slug: dict[str, dict[str, dict[str, OutputRecord]]] = defaultdict(lambda: defaultdict(dict))
     first: dict[str, OutputRecord] = {}
     for record in records:
-        by_slug[record.slug][record.locale][record.format] = record
+        by_slug[record.slug][record.locale][record.name] = record
         first.setdefault(record.slug, record)
     groups = []
     for slug in sorted(by_slug, key=lambda s: first[s].title.casefold()):
-        rows = [
-            LocaleRow(locale, lang_tag(locale), text_direction(locale), display_name(locale), files)
-            for locale, files in sorted(by_slug[slug].items())
-        ]
+        rows = []
+        for locale, files in sorted(by_slug[slug].items()):
+            url = leaflet.online_url(locale, slug) if Format.HTML.value in files else None
+            qr = qr_code(url) if url else None
+            tag, direction, name = lang_tag(locale), text_direction(locale), display_name(locale)
+            rows.append(LocaleRow(locale, tag, direction, name, files, qr))
         groups.append(DocumentGroup(slug, first[slug].title, first[slug].source, rows))
     return groups
 
@@ -71,9 +69,11 @@ def render_download_page(
         undefined=jinja2.StrictUndefined,
     )
     template = env.get_template("index.html.j2")
+    names = {record.name for record in records}
     html = template.render(
-        groups=group_records(records),
-        formats=[fmt.value for fmt in Format],
+        groups=group_records(records, options.leaflet),
+        formats=[name for name in FORMAT_LABELS if name != BILINGUAL_PDF or name in names],
+        posters=options.leaflet.base_url is not None,
         format_labels=FORMAT_LABELS,
         human_size=human_size,
         version=__version__,

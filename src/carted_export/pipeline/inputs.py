@@ -51,6 +51,7 @@ class BuildInputs:
     code: str  # hash of the package files that shape outputs
     templates: Templates  # the project's overrides
     glossary: tuple[GlossaryEntry, ...]  # the project's definitions for "Words to know"
+    leaflet: str = ""  # hash of the clinic block (its logo too), base URL and last page
     _ui: dict[str, tuple[CatalogText, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -63,7 +64,8 @@ class BuildInputs:
         code = hash_named(named)
         path = glossary_path(options.locales_dir)
         glossary = load_glossary(path, options.display(path))
-        return cls(options, code, read_overrides(options.templates_dir), glossary)
+        leaflet = sha256_hex(repr(options.leaflet).encode())
+        return cls(options, code, read_overrides(options.templates_dir), glossary, leaflet)
 
     def catalogs(self, locale: str, slug: str) -> Catalogs:
         """The content catalog of (``slug``, ``locale``) and the locale's UI catalogs.
@@ -90,8 +92,14 @@ class BuildInputs:
         locale: str,
         images: tuple[LocalImage, ...],
         catalogs: Catalogs,
-    ) -> dict[Format, str]:
-        """The key of each requested format of (source, locale)."""
+        outputs: tuple[str, ...],
+        languages: tuple[str, ...],
+    ) -> dict[str, str]:
+        """The key of each of ``outputs`` (:func:`output_name`) of (source, locale).
+
+        The web page states the other files' sizes and links the article's other
+        ``languages``: its key includes their keys and that list, so it is rebuilt with them.
+        """
         options = self.options
         texts = [catalogs.content] if catalogs.content else []
         common = {
@@ -107,12 +115,17 @@ class BuildInputs:
             "export_date": options.export_date.isoformat(),
             "allow_remote": options.allow_remote,
             "strict": options.strict,
+            "leaflet": self.leaflet,
         }
-        keys = {}
-        for fmt in options.formats:
-            shaping = {name: str(getattr(options, name)) for name in _FORMAT_OPTIONS[fmt]}
-            parts = {**common, "format": fmt.value, **shaping}
-            keys[fmt] = sha256_hex(json.dumps(parts, sort_keys=True).encode())
+        keys: dict[str, str] = {}
+        for name in outputs:
+            fmt = Format(name.rpartition(".")[2])
+            shaping = {option: str(getattr(options, option)) for option in _FORMAT_OPTIONS[fmt]}
+            parts = {**common, "output": name, **shaping}
+            if fmt is Format.HTML:
+                parts["links"] = {other: keys.get(other, "") for other in outputs}
+                parts["languages"] = list(languages)
+            keys[name] = sha256_hex(json.dumps(parts, sort_keys=True).encode())
         return keys
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from carted_export import __version__
-from carted_export.config import Format, Paper, PrintSize, ReadOptions, RenderContext
+from carted_export.config import Format, Leaflet, Paper, PrintSize, ReadOptions, RenderContext
 from carted_export.document import Diagnostic, Document
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
 from carted_export.pipeline.executors import fewer_gc_passes
 from carted_export.pipeline.inputs import Catalogs
+from carted_export.pipeline.outputs import BILINGUAL_PDF
 from carted_export.render.templating import Templates
 from carted_export.sources.images import LocalImage
 
@@ -37,6 +38,7 @@ class JobSettings:
     reading: ReadOptions = field(default_factory=ReadOptions)
     export_date: dt.date = field(default_factory=dt.date.today)
     debug: bool = False
+    leaflet: Leaflet = field(default_factory=Leaflet)  # clinic (logo as data), base URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ class Job:
     slug: str
     title: str  # for the manifest and the download page
     locale: str
-    formats: tuple[Format, ...]
+    outputs: tuple[str, ...]  # what to render, in order (:func:`~.outputs.output_names`)
     settings: JobSettings
     images: tuple[LocalImage, ...] = ()
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(None, ()))
@@ -55,14 +57,17 @@ class Job:
     glossary: tuple[GlossaryEntry, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # found while planning, e.g. slug-collision
     version: str = __version__
-    #: The cache key of each format, as planned (recorded when the output is written).
-    keys: dict[Format, str] = field(default_factory=dict, hash=False, compare=False)
+    #: The sizes of this article's other outputs in this locale that are up to date.
+    sizes: tuple[tuple[str, int], ...] = ()
+    languages: tuple[str, ...] = ()  # every locale the article is built in
+    #: The cache key of each output (:func:`~.outputs.output_names`), as planned.
+    keys: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
     job: Job
-    outputs: tuple[tuple[Format, bytes], ...] = ()
+    outputs: tuple[tuple[str, bytes], ...] = ()  # (output name, bytes), e.g. ("pdf", ...)
     warnings: tuple[str, ...] = ()
     failure: str | None = None
 
@@ -70,7 +75,6 @@ class JobResult:
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
     from carted_export.i18n.ui import compile_ui
-    from carted_export.render import renderer_for
     from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.sources import parse_source
     from carted_export.transforms import prepare
@@ -93,13 +97,14 @@ def run_job(job: Job) -> JobResult:
                 allow_remote=settings.allow_remote,
                 cache_dir=settings.image_cache,
             )
+            source = document
             document = _translate(document, job)
             ui = compile_ui(job.catalogs.ui, job.locale)  # labels failing a rule left out
             document = reject_labels(document, ui.rejected)
-            if Format.PDF in job.formats:  # say which characters would print as tofu
+            if any(name.endswith(Format.PDF.value) for name in job.outputs):
+                # say which characters would print as tofu
                 document = warn_missing_glyphs(document, job.templates)
-            context = _render_context(job, ui)
-            outputs = tuple((fmt, renderer_for(fmt)(document, context)) for fmt in job.formats)
+            outputs = _render(document, source, job, ui)
     except CartedError as error:
         return JobResult(job, failure=error.format_message())
     except Exception as error:  # a bug in carted-export: report it, keep the build going
@@ -129,6 +134,26 @@ def _translate(document: Document, job: Job) -> Document:
     return translate_document(document, catalog, job.locale)
 
 
+def _render(
+    document: Document, source: Document, job: Job, ui: gettext.NullTranslations
+) -> tuple[tuple[str, bytes], ...]:
+    """Every requested output, in order: the web page comes last and states the others'
+    sizes (those rendered here and those already up to date)."""
+    from carted_export.render import renderer_for
+    from carted_export.render.bilingual import render_bilingual_pdf
+
+    context = _render_context(job, ui)
+    done: list[tuple[str, bytes]] = []
+    for name in job.outputs:
+        if name == BILINGUAL_PDF:
+            done.append((name, render_bilingual_pdf(document, source, context)))
+            continue
+        if name == Format.HTML.value:
+            context = replace(context, downloads=(*job.sizes, *((n, len(d)) for n, d in done)))
+        done.append((name, renderer_for(Format(name))(document, context)))
+    return tuple(done)
+
+
 def _render_context(job: Job, ui: gettext.NullTranslations) -> RenderContext:
     from carted_export.i18n.locales import lang_tag, text_direction
 
@@ -143,4 +168,7 @@ def _render_context(job: Job, ui: gettext.NullTranslations) -> RenderContext:
         size=job.settings.size,
         export_date=job.settings.export_date,
         glossary=job.glossary,
+        leaflet=job.settings.leaflet,
+        downloads=job.sizes,
+        languages=job.languages,
     )

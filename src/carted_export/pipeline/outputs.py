@@ -9,10 +9,28 @@ from pathlib import Path
 from typing import NamedTuple
 
 from carted_export import __version__
+from carted_export.config import Format
 from carted_export.files import atomic_write
 
 CACHE_NAME = ".carted-export-cache.json"
 MANIFEST_NAME = "manifest.json"
+#: The leaflet in the patient's language and the source language: <slug>.bilingual.pdf.
+BILINGUAL = "bilingual"
+BILINGUAL_PDF = f"{BILINGUAL}.{Format.PDF.value}"
+
+
+def output_names(formats: tuple[Format, ...], bilingual: bool) -> tuple[str, ...]:
+    """The files of one (source, locale): ``pdf``, ``bilingual.pdf``, ``epub``, ``html``.
+
+    Each name is ``<slug>.<name>`` on disk and has its own cache entry.  The web page comes
+    last: it states the other files' sizes, so it is rendered (and keyed) after them.
+    """
+    names = [fmt.value for fmt in formats if fmt is not Format.HTML]
+    if bilingual and Format.PDF in formats:
+        names.insert(names.index(Format.PDF.value) + 1, BILINGUAL_PDF)
+    if Format.HTML in formats:
+        names.append(Format.HTML.value)
+    return tuple(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +46,18 @@ class OutputRecord:
     bytes: int
     sha256: str
     warnings: tuple[str, ...] = ()
+    variant: str = ""  # "bilingual" for <slug>.bilingual.pdf
+
+    @property
+    def name(self) -> str:
+        """The output's name within its (source, locale): ``pdf``, ``bilingual.pdf``..."""
+        return f"{self.variant}.{self.format}" if self.variant else self.format
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["warnings"] = list(self.warnings)
+        if not self.variant:
+            del data["variant"]
         return data
 
     @classmethod
@@ -47,6 +73,7 @@ class OutputRecord:
             bytes=int(str(data["bytes"])),
             sha256=str(data["sha256"]),
             warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
+            variant=str(data.get("variant", "")),
         )
 
 
@@ -137,7 +164,7 @@ class BuildCache:
 
 
 def write_manifest(out_dir: Path, records: list[OutputRecord]) -> None:
-    ordered = sorted(records, key=lambda r: (r.locale, r.slug, r.format))
+    ordered = sorted(records, key=lambda r: (r.locale, r.slug, r.format, r.variant))
     payload = {
         "generator": f"carted-export {__version__}",
         "outputs": [record.to_json() for record in ordered],

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carted_export.config import BuildOptions, Format, ReadOptions
+from carted_export.config import BuildOptions, ReadOptions
 from carted_export.document import Diagnostic, Document, Origin
 from carted_export.errors import CartedError, SourceError
+from carted_export.i18n.locales import same_language
 from carted_export.pipeline.discovery import SourceFile
 from carted_export.pipeline.executors import Executor
 from carted_export.pipeline.inputs import BuildInputs
 from carted_export.pipeline.jobs import Job, JobSettings
-from carted_export.pipeline.outputs import BuildCache, Identity, OutputRecord
+from carted_export.pipeline.outputs import BuildCache, Identity, OutputRecord, output_names
 from carted_export.pipeline.report import BuildReport
 from carted_export.slugs import document_slug
 from carted_export.sources.images import read_local_images
@@ -102,11 +103,14 @@ def plan_jobs(
         slug, collisions = unique_slug(known.slug, source, taken)
         images = read_local_images(source.path, (source.root,), known.image_sources)
         data: bytes | None = None
-        for locale in options.locales or (known.language,):
+        languages = options.locales or (known.language,)
+        for locale in languages:
             try:
                 catalogs = inputs.catalogs(locale, slug)
-                keys = inputs.output_keys(source, slug, locale, images, catalogs)
-                stale = _stale_formats(source, slug, locale, keys, options, cache, plan.fresh)
+                bilingual = options.leaflet.bilingual and not same_language(locale, known.language)
+                names = output_names(options.formats, bilingual)
+                keys = inputs.output_keys(source, slug, locale, images, catalogs, names, languages)
+                stale, sizes = _stale_outputs(source, slug, locale, keys, options, cache, plan)
                 if stale and data is None:
                     data = source.read(options.reading.max_bytes)
             except CartedError as error:
@@ -120,13 +124,15 @@ def plan_jobs(
                     slug=slug,
                     title=known.title,
                     locale=locale,
-                    formats=tuple(stale),
+                    outputs=tuple(stale),
                     settings=settings,
                     images=images,
                     catalogs=catalogs,
                     templates=inputs.templates,
                     glossary=inputs.glossary,
                     diagnostics=collisions,
+                    sizes=sizes,
+                    languages=languages,
                     keys=stale,
                 )
                 plan.jobs.append(job)
@@ -144,6 +150,7 @@ def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
         reading=options.reading,
         export_date=options.export_date,
         debug=debug,
+        leaflet=options.leaflet,
     )
 
 
@@ -156,26 +163,28 @@ def identity(document: Document) -> Identity:
     )
 
 
-def _stale_formats(
+def _stale_outputs(
     source: SourceFile,
     slug: str,
     locale: str,
-    keys: dict[Format, str],
+    keys: dict[str, str],
     options: BuildOptions,
     cache: BuildCache,
-    fresh: list[OutputRecord],
-) -> dict[Format, str]:
-    """The formats of (source, locale) to rebuild, with their keys; up-to-date records go
-    to ``fresh``."""
-    stale: dict[Format, str] = {}
-    for fmt, key in keys.items():
-        entry_id = BuildCache.entry_id(source.display, locale, fmt.value)
+    plan: Plan,
+) -> tuple[dict[str, str], tuple[tuple[str, int], ...]]:
+    """The outputs of (source, locale) to rebuild, with their keys, and the sizes of those
+    that are up to date (their records go to ``plan.fresh``)."""
+    stale: dict[str, str] = {}
+    sizes: list[tuple[str, int]] = []
+    for name, key in keys.items():
+        entry_id = BuildCache.entry_id(source.display, locale, name)
         record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
         if record is not None and record.slug == slug:
-            fresh.append(record)
+            plan.fresh.append(record)
+            sizes.append((name, record.bytes))
         else:
-            stale[fmt] = key
-    return stale
+            stale[name] = key
+    return stale, tuple(sizes)
 
 
 def unique_slug(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from babel.dates import format_date
 from markupsafe import Markup
 
-from carted_export.config import RenderContext
+from carted_export.config import Clinic, RenderContext
 from carted_export.document import (
     Block,
     Document,
@@ -37,6 +37,15 @@ from carted_export.i18n.locales import display_language, same_language, text_dir
 from carted_export.render.boxes import WordToKnow, split_key_points, words_to_know
 from carted_export.render.css_values import css_string, page_counter_css
 from carted_export.render.inline import inline_html, inline_text
+from carted_export.render.leaflet import (
+    Download,
+    LanguageLink,
+    downloads,
+    language_links,
+    online_qr,
+    questions,
+)
+from carted_export.render.qr import QrCode
 
 _RUNNING_TITLE_MAX = 60
 _ABSOLUTE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
@@ -71,6 +80,15 @@ class PageContext:
     large_print: bool
     page_counter_css: str
     running_title_css: str
+    clinic: Clinic | None  # the clinic block; None: no block
+    qr: QrCode | None  # the published page of this leaflet (print only)
+    online_url: str | None
+    downloads: tuple[Download, ...]  # the web page's links to the other files
+    languages: tuple[LanguageLink, ...]  # the article in every language of the build
+    questions: tuple[Text, ...]  # "Questions to ask your care team"
+    notes: bool  # "My notes" writing lines (print only)
+    #: The bilingual leaflet's second language (:mod:`.bilingual`); None on other pages.
+    bilingual: Bilingual | None = None
 
     def variables(self, **extra: object) -> dict[str, object]:
         """The template variables: the fields, the helpers templates call, and ``extra``.
@@ -88,6 +106,20 @@ class PageContext:
             "table_number": itertools.count(1).__next__,  # names uncaptioned tables apart
             **extra,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """The source-language side of a bilingual leaflet: each block of the page is followed
+    by its source (``None``: the block was not translated, so it is shown once)."""
+
+    lang: str  # BCP 47 tag of the source language
+    dir: str
+    name: str  # the source language's name in the page language
+    page_language: str  # the page language's name in the page language
+    title: Text | None  # None when the title was not translated
+    key_points: tuple[Block | None, ...]  # one per block of PageContext.key_points
+    blocks: tuple[Block | None, ...]  # one per block of PageContext.blocks
 
 
 def page_context(document: Document, ctx: RenderContext) -> PageContext:
@@ -122,6 +154,13 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
         large_print=ctx.size.value == "large",
         page_counter_css=page_counter_css(ctx.ui.gettext("Page %(page)s of %(pages)s")),
         running_title_css=css_string(_running_title(document, title_text)),
+        clinic=ctx.leaflet.clinic,
+        qr=online_qr(ctx),
+        online_url=ctx.leaflet.online_url(ctx.locale, ctx.slug),
+        downloads=downloads(ctx),
+        languages=language_links(ctx),
+        questions=questions(ctx),
+        notes=ctx.leaflet.notes,
     )
 
 

@@ -55,13 +55,18 @@ def _nav_xhtml(page: PageContext, ctx: RenderContext) -> str:
     return environment(ctx).get_template("nav.xhtml.j2").render(variables)
 
 
-def _images(document: Document) -> dict[str, ImageData]:
-    """Embedded images by file name (names are content-addressed, so equal names are equal)."""
-    return {
+def _images(document: Document, ctx: RenderContext) -> dict[str, ImageData]:
+    """Embedded images by file name (names are content-addressed, so equal names are equal),
+    the clinic's logo included."""
+    images = {
         block.image.filename: block.image
         for block in iter_blocks(document.blocks)
         if isinstance(block, Figure) and block.image is not None
     }
+    clinic = ctx.leaflet.clinic
+    if clinic is not None and clinic.logo is not None:
+        images[clinic.logo.filename] = clinic.logo
+    return images
 
 
 def _ncx_links(page: PageContext) -> list[epub.Link]:
@@ -92,7 +97,7 @@ def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
     nav.properties = ["nav"]  # ebooklib writes manifest properties from this attribute
     book.add_item(content)
     book.add_item(nav)
-    images = _images(document)
+    images = _images(document, ctx)
     for index, (name, image) in enumerate(sorted(images.items()), start=1):
         book.add_item(
             epub.EpubItem(

@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import CartedError, RenderError
-from carted_export.render.context import page_context
+from carted_export.render.context import PageContext, page_context
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
@@ -44,13 +44,18 @@ class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
 
 
 def render_pdf(document: Document, ctx: RenderContext) -> bytes:
-    html = render_page(page_context(document, ctx), ctx, Flavor.PDF)
+    return page_pdf(page_context(document, ctx), ctx, document.source_path)
+
+
+def page_pdf(page: PageContext, ctx: RenderContext, source_path: str, variant: str = "") -> bytes:
+    """The leaflet of ``page`` (``variant``: e.g. "bilingual", names its PDF /ID apart)."""
+    html = render_page(page, ctx, Flavor.PDF)
     try:
-        return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx))
+        return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx, variant))
     except CartedError:
         raise
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
-        raise RenderError(f"PDF rendering failed: {exc}", path=document.source_path) from exc
+        raise RenderError(f"PDF rendering failed: {exc}", path=source_path) from exc
 
 
 def write_leaflet_pdf(
@@ -80,7 +85,8 @@ def worker_font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def _identifier(ctx: RenderContext) -> bytes:
+def _identifier(ctx: RenderContext, variant: str) -> bytes:
     """A stable file identifier (the PDF /ID): same document and options, same id."""
     key = f"{ctx.slug}|{ctx.lang_tag}|{ctx.paper.value}|{ctx.size.value}"
+    key += f"|{variant}" if variant else ""
     return key.encode("utf-8")[:64]

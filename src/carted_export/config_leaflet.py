@@ -1,0 +1,73 @@
+"""The tables of ``carted-export.toml`` that shape what a leaflet carries besides the
+article: ``[clinic]``, ``[publish]``, ``[leaflet]`` and ``[build] bilingual``.
+
+The clinic's logo is read and sanitized here, once, like an article's image: a missing or
+unusable logo, or one without alt text, is a config error naming its line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from carted_export.config import Clinic, Leaflet
+
+if TYPE_CHECKING:
+    from carted_export.config_file import _Table
+    from carted_export.document import ImageData
+
+
+def leaflet_settings(document: _Table, build: _Table, root: Path) -> tuple[Leaflet, list[_Table]]:
+    """The leaflet settings, and the tables read (so unknown keys in them are refused)."""
+    clinic = document.table("clinic")
+    publish = document.table("publish")
+    leaflet = document.table("leaflet")
+    base_url = publish.url("base_url")
+    if base_url is not None and not base_url.endswith("/"):
+        base_url += "/"  # <base_url><locale>/<slug>.html: the folder, not a page
+    settings = Leaflet(
+        clinic=_clinic(clinic, root) if clinic.data else None,
+        base_url=base_url,
+        bilingual=build.boolean("bilingual", False),
+        questions=leaflet.strings("questions", ()),
+        questions_language=leaflet.string("questions_language", "en"),
+        notes=leaflet.boolean("notes", False),
+    )
+    return settings, [clinic, publish, leaflet]
+
+
+def _clinic(table: _Table, root: Path) -> Clinic:
+    logo_path = table.optional_path("logo", root)
+    logo_alt = table.string("logo_alt", "").strip()
+    logo = None
+    if logo_path is not None:
+        if not logo_alt:
+            raise table.error(
+                "logo", "logo in [clinic] needs logo_alt: the text a screen reader says for it"
+            )
+        logo = _read_logo(table, logo_path)
+    return Clinic(
+        name=table.required_string("name"),
+        phone=table.required_string("phone"),
+        address=table.string("address", "").strip(),
+        website=table.url("website"),
+        hours=table.string("hours", "").strip(),
+        logo=logo,
+        logo_alt=logo_alt,
+    )
+
+
+def _read_logo(table: _Table, path: Path) -> ImageData:
+    from carted_export.sources.images import MAX_IMAGE_BYTES
+    from carted_export.transforms.images import image_data
+
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise table.error("logo", f"logo {path.name} is larger than {MAX_IMAGE_BYTES:,} bytes")
+        data = path.read_bytes()
+    except OSError as error:
+        raise table.error("logo", f"cannot read the logo {path}: {error.strerror}") from None
+    image = image_data(data)
+    if image is None:
+        raise table.error("logo", f"logo {path.name} is not a PNG, JPEG, GIF, WebP or safe SVG")
+    return image
