@@ -188,7 +188,7 @@ def _builtin_job(strict: bool = False) -> JobResult:
         slug=NCI,
         title=NCI,
         locale="es",
-        formats=(Format.HTML, Format.PDF),
+        outputs=(Format.PDF.value, Format.HTML.value),
         settings=JobSettings(strict=strict),
         catalogs=Catalogs(
             CatalogText(CONTENT, content.read_text("utf-8")),
@@ -208,15 +208,15 @@ def test_a_broken_builtin_label_is_shown_in_english_marked_english(
 ) -> None:
     assert builtin_result.failure is None
     outputs = dict(builtin_result.outputs)
-    tree = lxml.html.fromstring(outputs[Format.HTML])
+    tree = lxml.html.fromstring(outputs[Format.HTML.value])
     (label,) = [s for s in tree.xpath("//footer//span") if "last updated" in s.text_content()]
     assert (label.get("lang"), label.get("dir")) == ("en", "ltr")
     assert re.fullmatch(r"Translation last updated: \d+ de \w+ de \d{4}\.", label.text_content())
     assert tree.xpath("//header//*[contains(@class, 'notice')]")  # the notice counts it
-    english = " ".join(t for _, lang, t in tagged_texts(outputs[Format.PDF]) if lang == "en")
+    english = " ".join(t for _, lang, t in tagged_texts(outputs[Format.PDF.value]) if lang == "en")
     assert re.search(r"Translation last\s+updated: \d+ de \w+ de \d{4}\.", english), english
     pdf_text = "\n".join(
-        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(outputs[Format.PDF])).pages
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(outputs[Format.PDF.value])).pages
     )
     assert "Page 1 of" in pdf_text and "%(pagez)s" not in pdf_text
 
