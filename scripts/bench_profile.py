@@ -1,39 +1,43 @@
-"""Where the time goes: our jobs for one format under pyinstrument, and the PDF split.
+"""Where the time goes: our jobs under pyinstrument, the steps of a PDF job, PDF variants.
 
     .venv/bin/pip install pyinstrument      # a local tool, not a project dependency
     .venv/bin/python -m scripts.bench_profile --format html --limit 20
     .venv/bin/python -m scripts.bench_profile --pdf-split --limit 20
     .venv/bin/python -m scripts.bench_profile --pdf-variants --limit 30
 
-The first runs the benchmark's own ``run_job`` calls serially in this process and prints
-the call tree.  ``--pdf-split`` times each step of a PDF job next to bare WeasyPrint on the
-same HTML, which is what the overhead ratio in bench/results.md is made of.
-``--pdf-variants`` runs stock WeasyPrint (untagged, tagged) and our PDF job with and
-without its garbage-collector setting, each in a fresh process over the same documents, so
-one variant's heap and collector state cannot slow down the next.
+The first runs our jobs (``run_job``, as the benchmark times them) serially in this process
+and prints the call tree.  ``--pdf-split`` times each step of a PDF job next to WeasyPrint
+given the same settings (tagged, the worker's font configuration, our GC threshold) on the
+same HTML; the WeasyPrint pass runs first, before our patches are installed in this
+process.  ``--pdf-variants`` runs stock WeasyPrint (untagged, tagged), WeasyPrint with our
+settings, and our PDF job with and without its garbage-collector setting, each in a fresh
+process over the same documents, exactly as ``make bench`` runs its stages.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
-from scripts.bench import DEFAULT_CORPUS, read_jobs, select_sources
-from scripts.bench_tasks import time_ours
+from scripts.bench import DEFAULT_CORPUS, PDF_BASELINES, REPO, prepare, select_sources
+from scripts.bench_tasks import OursItem, time_ours
 
 from carted_export.config import Format
-from carted_export.pipeline import Job, _render_context, _translate, _warm_up_worker
+from carted_export.pipeline.executors import JOB_GC_THRESHOLD, fewer_gc_passes
+
+WORK = REPO / "bench" / "work" / "profile"
 
 
-def profile(jobs: list[Job], fmt: Format, rounds: int) -> None:
+def profile(items: list[OursItem], fmt: Format, rounds: int) -> None:
     try:
-        from pyinstrument import Profiler
+        from pyinstrument import Profiler  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         sys.exit("pyinstrument is not installed: .venv/bin/pip install pyinstrument")
-    items = [replace(job, formats=(fmt,)) for job in jobs]
+    items = [replace(item, job=replace(item.job, formats=(fmt,))) for item in items]
     time_ours(items[0])  # first-use costs (fonts, imports) are not per document
     profiler = Profiler(interval=0.001)
     profiler.start()
@@ -44,94 +48,76 @@ def profile(jobs: list[Job], fmt: Format, rounds: int) -> None:
     print(profiler.output_text(unicode=True, color=False))
 
 
-def pdf_split(jobs: list[Job]) -> None:
-    """Milliseconds per document for each step of a PDF job, next to bare WeasyPrint."""
+def _tuned_weasyprint(html: str) -> float:
+    """Seconds for WeasyPrint alone, tagged, with the worker's font configuration and GC."""
     import weasyprint
 
-    from carted_export.executors import fewer_gc_passes
-    from carted_export.render.pdf import LocalOnlyFetcher, write_leaflet_pdf
-    from carted_export.render.templating import Flavor, render_page
-    from carted_export.transforms import prepare
+    from carted_export.render.pdf import worker_font_config
 
-    time_ours(replace(jobs[0], formats=(Format.PDF,)))  # fonts and first-use costs
-    steps = dict.fromkeys(("prepare", "render_page", "write_leaflet_pdf"), 0.0)
-    bare = 0.0
-    for job in jobs:
-        with fewer_gc_passes():
-            start = perf_counter()
-            document = prepare(job.document, source_root=job.source.root, allow_remote=False)
-            document = _translate(document, job)
-            ctx = _render_context(document, job)
-            prepared = perf_counter()
-            html = render_page(document, ctx, Flavor.PDF)
-            rendered = perf_counter()
-            base_url = ctx.source_root.resolve().as_uri() + "/"
-            fetcher = LocalOnlyFetcher((ctx.source_root, ctx.templates_dir))
-            write_leaflet_pdf(html, base_url, fetcher, ctx.slug.encode()[:64])
-            done = perf_counter()
-        weasyprint.HTML(string=html, base_url=base_url).write_pdf()
-        bare += perf_counter() - done
-        times = (prepared - start, rendered - prepared, done - rendered)
-        for name, seconds in zip(steps, times, strict=True):
-            steps[name] += seconds
-    print(f"| step | ms/doc ({len(jobs)} documents) | share of ours |")
-    print("|---|---|---|")
-    ours = sum(steps.values())
-    for name, seconds in steps.items():
-        print(f"| {name} | {1000 * seconds / len(jobs):.1f} | {100 * seconds / ours:.0f}% |")
-    print(f"| **ours, total** | {1000 * ours / len(jobs):.1f} | 100% |")
-    print(
-        f"| bare WeasyPrint (untagged) | {1000 * bare / len(jobs):.1f} | ratio {ours / bare:.2f}x |"
-    )
-
-
-VARIANTS = ("bare", "tagged", "ours-default-gc", "ours")
-
-
-def pdf_variant(jobs: list[Job], variant: str) -> None:
-    """Print the mean seconds per document of one variant (two passes, after a warm-up)."""
-    import contextlib
-
-    import weasyprint
-    from scripts.bench_tasks import print_html
-
-    from carted_export import pipeline
-
-    pages = [print_html(job) for job in jobs]
-    items = [replace(job, formats=(Format.PDF,)) for job in jobs]
-    if variant == "ours-default-gc":
-        vars(pipeline)["fewer_gc_passes"] = contextlib.nullcontext  # Python's default GC
-
-    def run(index: int) -> None:
-        html, base_url = pages[index]
-        if variant == "bare":
-            weasyprint.HTML(string=html, base_url=base_url).write_pdf()
-        elif variant == "tagged":
-            weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
-        else:
-            time_ours(items[index])
-
-    run(0)
     start = perf_counter()
-    for _ in range(2):
-        for index in range(len(jobs)):
-            run(index)
-    print(f"{(perf_counter() - start) / (2 * len(jobs)):.4f}")
+    with fewer_gc_passes():
+        weasyprint.HTML(string=html).write_pdf(
+            pdf_variant="pdf/ua-1", font_config=worker_font_config()
+        )
+    return perf_counter() - start
 
 
-def pdf_variants(args: argparse.Namespace) -> None:
-    import subprocess
+def pdf_split(items: list[OursItem], pages: list[str]) -> None:
+    """Milliseconds per document for each step of a PDF job, next to WeasyPrint alone."""
+    from carted_export.pipeline.jobs import _render_context, _translate
+    from carted_export.render.context import page_context
+    from carted_export.render.pdf import DataOnlyFetcher, write_leaflet_pdf
+    from carted_export.render.templating import Flavor, render_page
+    from carted_export.sources import parse_source
+    from carted_export.transforms import prepare as prepare_document
 
-    seconds: dict[str, float] = {}
-    for variant in VARIANTS:
-        command = [sys.executable, "-m", "scripts.bench_profile", "--pdf-variant", variant]
-        command += ["--corpus", str(args.corpus), "--limit", str(args.limit)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        seconds[variant] = float(done.stdout.split()[-1])
-    print(f"| variant ({args.limit} documents, one process each) | ms/doc | vs bare |")
+    _tuned_weasyprint(pages[0])  # fonts and first-use costs
+    baseline = sum(_tuned_weasyprint(html) for html in pages)  # before our patches exist
+    time_ours(replace(items[0], job=replace(items[0].job, formats=(Format.PDF,))))
+    steps = dict.fromkeys(("read + parse", "prepare + translate", "HTML", "PDF"), 0.0)
+    for item in items:
+        job = item.job
+        with fewer_gc_passes():
+            times = [perf_counter()]
+            document = parse_source(item.path.read_bytes(), job.source, job.settings.reading)
+            times.append(perf_counter())
+            document = _translate(prepare_document(document, images=job.images), job)
+            context = _render_context(job)
+            times.append(perf_counter())
+            html = render_page(page_context(document, context), context, Flavor.PDF)
+            times.append(perf_counter())
+            write_leaflet_pdf(html, None, DataOnlyFetcher(), job.slug.encode()[:64])
+            times.append(perf_counter())
+        for name, (begin, end) in zip(steps, itertools.pairwise(times), strict=True):
+            steps[name] += end - begin
+    count, ours = len(items), sum(steps.values())
+    print(f"| step | ms/doc ({count} documents) | share of ours |")
     print("|---|---|---|")
-    for variant, value in seconds.items():
-        print(f"| {variant} | {1000 * value:.0f} | {value / seconds['bare']:.3f}x |")
+    for name, seconds in steps.items():
+        print(f"| {name} | {1000 * seconds / count:.1f} | {100 * seconds / ours:.0f}% |")
+    print(f"| **ours, total** | {1000 * ours / count:.1f} | 100% |")
+    ratio = ours / baseline
+    print(f"| WeasyPrint alone, same settings | {1000 * baseline / count:.1f} | {ratio:.2f}x |")
+
+
+def pdf_variants(plan: Path, pages: Path) -> None:
+    """Each variant in a fresh process, one worker, over the same documents."""
+    from scripts.bench import stage_in_process
+
+    weasyprint = [
+        (variant, ["scripts.bench_weasyprint", variant, "1", str(JOB_GC_THRESHOLD), str(pages)])
+        for variant in PDF_BASELINES
+    ]
+    ours = ["scripts.bench_tasks", "pdf", "1", str(plan)]
+    commands = [*weasyprint, ("ours, default GC", [*ours, "--default-gc"]), ("ours", ours)]
+    means = {}
+    for name, command in commands:
+        stage = stage_in_process(name, "pdf", 1, command)
+        means[name] = sum(t.seconds for t in stage.ok) / max(1, len(stage.ok))
+    print(f"| variant ({len(stage.timings)} documents, one process each) | ms/doc | vs stock |")
+    print("|---|---|---|")
+    for name, value in means.items():
+        print(f"| {name} | {1000 * value:.0f} | {value / means['stock']:.3f}x |")
 
 
 def main() -> None:
@@ -142,19 +128,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the documents")
     parser.add_argument("--pdf-split", action="store_true", help="time the steps of a PDF job")
     parser.add_argument("--pdf-variants", action="store_true", help="stock vs ours, per process")
-    parser.add_argument("--pdf-variant", choices=VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    items, plan, pages = prepare(tuple(select_sources(args.corpus, args.limit)), WORK)
     if args.pdf_variants:
-        pdf_variants(args)
-        return
-    jobs, _ = read_jobs(tuple(select_sources(args.corpus, args.limit)))
-    _warm_up_worker()
-    if args.pdf_variant:
-        pdf_variant(jobs, args.pdf_variant)
+        pdf_variants(plan, pages)
     elif args.pdf_split:
-        pdf_split(jobs)
+        pages_html = [Path(page).read_text("utf-8") for page in sorted(WORK.glob("pages/*.html"))]
+        pdf_split(items, pages_html)
     else:
-        profile(jobs, Format(args.format), args.rounds)
+        profile(items, Format(args.format), args.rounds)
 
 
 if __name__ == "__main__":

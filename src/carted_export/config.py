@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import gettext
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +63,21 @@ class PrintSize(enum.StrEnum):
     LARGE = "large"
 
 
+class ExecutorKind(enum.StrEnum):
+    """Where jobs run: this machine's process pool, or a Dask distributed cluster."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+#: A Dask scheduler's address: ``tcp://10.0.0.5:8786``, ``tls://host:8786`` or ``host:8786``.
+_SCHEDULER_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^\s/]+:\d+")
+
+
+def is_scheduler_address(text: str) -> bool:
+    return _SCHEDULER_ADDRESS.fullmatch(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """How sources are read: the size limit, and the rules that clean plain-text scrapes
@@ -85,6 +101,8 @@ class BuildSettings:
     paper: Paper = Paper.A4
     size: PrintSize = PrintSize.STANDARD
     jobs: int = 0  # 0: one worker per CPU core
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster
     strict: bool = False
     allow_remote_images: bool = False
     image_cache: Path | None = None  # None: default_image_cache()
@@ -162,6 +180,8 @@ class BuildOptions:
     paper: Paper = Paper.A4
     size: PrintSize = PrintSize.STANDARD
     jobs: int = 1
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    scheduler: str | None = None  # with ExecutorKind.DASK: the cluster; None: a LocalCluster
     strict: bool = False
     fail_fast: bool = False
     force: bool = False

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from carted_export.config import CONFIG_NAME, BuildSettings, Format, Paper, PrintSize, Project
+from carted_export.config import (
+    CONFIG_NAME,
+    BuildSettings,
+    ExecutorKind,
+    Format,
+    Paper,
+    PrintSize,
+    Project,
+    is_scheduler_address,
+)
 from carted_export.errors import UsageError
 
 E = TypeVar("E", bound=StrEnum)
@@ -83,6 +92,8 @@ def project_from_data(
             paper=build.choice("paper", Paper, Paper.A4),
             size=build.choice("size", PrintSize, PrintSize.STANDARD),
             jobs=build.integer("jobs", 0, minimum=0),
+            executor=build.choice("executor", ExecutorKind, ExecutorKind.LOCAL),
+            scheduler=build.scheduler_address("scheduler"),
             strict=build.boolean("strict", False),
             allow_remote_images=build.boolean("allow_remote_images", False),
             image_cache=build.optional_path("image_cache", root),
@@ -204,6 +215,15 @@ class _Table:
             raise self.error(
                 key, f"{key} in {self.name} must be one of {allowed}; got {value!r}"
             ) from None
+
+    def scheduler_address(self, key: str) -> str | None:
+        value = self.string(key, "").strip()
+        if value and not is_scheduler_address(value):
+            raise self.error(
+                key,
+                f"{key} in {self.name} must be an address like tcp://10.0.0.5:8786; got {value!r}",
+            )
+        return value or None
 
     def path(self, key: str, root: Path, default: str) -> Path:
         value = self.string(key, default)

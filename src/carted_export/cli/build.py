@@ -21,8 +21,17 @@ from carted_export.cli.options import (
     sources_argument,
 )
 from carted_export.cli.progress import BarProgress, LineProgress, print_summary
-from carted_export.config import BuildOptions, Format, Paper, PrintSize, default_image_cache
-from carted_export.errors import CartedError
+from carted_export.config import (
+    BuildOptions,
+    BuildSettings,
+    ExecutorKind,
+    Format,
+    Paper,
+    PrintSize,
+    default_image_cache,
+    is_scheduler_address,
+)
+from carted_export.errors import CartedError, UsageError
 
 
 @click.command()
@@ -56,6 +65,20 @@ from carted_export.errors import CartedError
     type=click.IntRange(min=0),
     default=None,
     help="Worker processes; 0 = one per CPU core.  [config: build.jobs; default: 0]",
+)
+@click.option(
+    "--executor",
+    type=click.Choice([e.value for e in ExecutorKind]),
+    default=None,
+    help="Where jobs run: a process pool here, or a Dask cluster (pip install "
+    "'carted-export[dask]').  [config: build.executor; default: local]",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="With --executor dask: the Dask scheduler, e.g. tcp://10.0.0.5:8786; without it, "
+    "a LocalCluster of --jobs workers.  [config: build.scheduler]",
 )
 @click.option(
     "--strict",
@@ -98,6 +121,8 @@ def build(
     paper: str | None,
     size: str | None,
     jobs: int | None,
+    executor: str | None,
+    scheduler: str | None,
     strict: bool | None,
     fail_fast: bool,
     force: bool,
@@ -119,6 +144,7 @@ def build(
       carted-export build articles/ --locale es --locale ar
       carted-export build page.md --format pdf --paper letter --size large
       carted-export build --config ../clinic/carted-export.toml --out /tmp/site --jobs 2
+      carted-export build --executor dask --scheduler tcp://10.0.0.5:8786
 
     Exit status: 0 all built, 1 some documents failed (the others were built), 2 usage or
     config error.
@@ -129,6 +155,7 @@ def build(
     settings = proj.build
     catalogs = locales_dir or proj.locales_dir
     workers = jobs if jobs is not None else settings.jobs
+    kind, address = executor_choice(executor, scheduler, settings)
     options = BuildOptions(
         sources=existing_sources(sources, proj),
         out_dir=out_dir or settings.out,
@@ -138,6 +165,8 @@ def build(
         paper=Paper(paper) if paper else settings.paper,
         size=PrintSize(size) if size else settings.size,
         jobs=workers or os.cpu_count() or 1,
+        executor=kind,
+        scheduler=address,
         strict=settings.strict if strict is None else strict,
         fail_fast=fail_fast,
         force=force,
@@ -164,3 +193,20 @@ def build(
     print_summary(report, options)
     if report.failures:
         sys.exit(1)
+
+
+def executor_choice(
+    executor: str | None, scheduler: str | None, settings: BuildSettings
+) -> tuple[ExecutorKind, str | None]:
+    """The executor and, for Dask, the scheduler's address (None: a LocalCluster)."""
+    kind = ExecutorKind(executor) if executor else settings.executor
+    if scheduler is not None:
+        if kind is not ExecutorKind.DASK:
+            raise UsageError('--scheduler needs --executor dask (or executor = "dask" in [build])')
+        if not is_scheduler_address(scheduler):
+            raise UsageError(
+                f"--scheduler must be an address like tcp://10.0.0.5:8786; got {scheduler!r}"
+            )
+    if kind is not ExecutorKind.DASK:
+        return kind, None
+    return kind, scheduler or settings.scheduler

@@ -7,7 +7,7 @@
              -> write each result atomically -> remove stale outputs -> cache, manifest, index
 
 Jobs are pure (data in, bytes out), so they run the same in this process, in a worker pool
-or on other machines.  Writing happens here only.
+or on a Dask cluster of other machines.  Writing happens here only.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
         report.fail(message)
     inputs = BuildInputs.collect(options)
     cache = BuildCache.load(options.out_dir, inputs.code)
-    with make_executor(options.jobs, warm_up_worker) as executor:
+    executor = make_executor(options.jobs, warm_up_worker, options.executor, options.scheduler)
+    with executor:
         documents = read_sources(sources, cache, options, executor, report)
         if report.failures and options.fail_fast:
             sources, documents = [], {}  # stop at the first failed document

@@ -1,7 +1,9 @@
-"""Job runners behind one small interface: in this process, or in a local process pool.
+"""Job runners behind one small interface: in this process, in a local process pool, or
+on a Dask distributed cluster (:mod:`.dask_executor`, imported only when chosen).
 
 An executor takes a pure function and its inputs and yields results as they finish.
-Readers and renderers never see which executor runs them.
+Readers and renderers never see which executor runs them.  Items are given longest job
+first, and every executor starts them in that order.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
+
+from carted_export.config import ExecutorKind
 
 #: Allocations between two young-generation collections while a job runs (Python's
 #: default is 700).  See :func:`fewer_gc_passes`.
@@ -105,7 +109,18 @@ class ProcessPoolExecutor:
             future.cancel()
 
 
-def make_executor(jobs: int, initializer: Callable[[], None] | None = None) -> Executor:
+def make_executor(
+    jobs: int,
+    initializer: Callable[[], None] | None = None,
+    kind: ExecutorKind = ExecutorKind.LOCAL,
+    scheduler: str | None = None,
+) -> Executor:
+    """``jobs`` local workers, or a Dask cluster: the one at ``scheduler``, else a
+    LocalCluster of ``jobs`` worker processes."""
+    if kind is ExecutorKind.DASK:  # its workers import the renderers at their first job
+        from carted_export.pipeline.dask_executor import DaskExecutor
+
+        return DaskExecutor(scheduler, jobs)
     if jobs <= 1:
         return SerialExecutor()
     return ProcessPoolExecutor(jobs, initializer)

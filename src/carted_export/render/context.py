@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
@@ -102,6 +103,7 @@ class PageContext:
             "plain": inline_text,
             "kind": block_kind,
             "lang_attrs": functools.partial(lang_attrs, document_lang=self.lang),
+            "text_dir": text_dir,
             "uid": lambda prefix: f"{prefix}-{next(ids)}",
             "table_number": itertools.count(1).__next__,  # names uncaptioned tables apart
             **extra,
@@ -170,6 +172,18 @@ def lang_attrs(text: Text | None, document_lang: str) -> Markup:
         return Markup("")
     tag = text.lang.replace("_", "-")
     return Markup(' lang="{}" dir="{}"').format(tag, text_direction(tag))
+
+
+def text_dir(value: str) -> str:
+    """``ltr`` or ``rtl`` from the first strongly directional character of ``value`` (what
+    ``dir="auto"`` means; WeasyPrint does not apply ``dir="auto"``, so it is computed here)."""
+    for char in value:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 _KINDS: dict[type, str] = {
