@@ -154,15 +154,17 @@ def _render(
     return tuple(done)
 
 
-def _render_context(job: Job, ui: gettext.NullTranslations) -> RenderContext:
+def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> RenderContext:
+    """What the renderers need; ``ui``: the job's compiled labels (compiled here if not)."""
     from carted_export.i18n.locales import lang_tag, text_direction
+    from carted_export.i18n.ui import compile_ui
 
     return RenderContext(
         locale=job.locale,
         lang_tag=lang_tag(job.locale),
         direction=text_direction(job.locale),
         slug=job.slug,
-        ui=ui,
+        ui=ui if ui is not None else compile_ui(job.catalogs.ui, job.locale),
         templates=job.templates,
         paper=job.settings.paper,
         size=job.settings.size,
