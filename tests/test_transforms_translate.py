@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from carted_export.i18n.content import (
     segment_entries,
 )
 from carted_export.i18n.po import new_po, save_po
+from carted_export.i18n.review import review_file
 from carted_export.transforms.translate import translate_document
 
 
@@ -91,11 +93,14 @@ def test_complete_translation_has_no_diagnostic(tmp_path: Path) -> None:
         po.append(entry)
     path = tmp_path / "a.po"
     save_po(po, path)
+    assert load_content_catalog(path).reviewer is None  # a header is not a review of entries
+    review_file(path, "Dr. A", dt.date(2025, 6, 1))
     catalog = load_content_catalog(path)
-    assert catalog.reviewer == "Dr. A"
+    assert (catalog.reviewer, catalog.reviewed_on) == ("Dr. A", dt.date(2025, 6, 1))
     result = translate_document(make_document(), catalog, "es")
     assert all(s.text.lang is None for s in iter_segments(result))
     assert result.translation is not None and result.translation.complete
+    assert result.translation.reviewed and result.translation.reviewer == "Dr. A"
     assert result.diagnostics == ()
     assert any(
         s.role is Role.ALT and s.text.markdown == "ES A T cell" for s in iter_segments(result)

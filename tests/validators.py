@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+import pypdf
 import pytest
 
 from carted_export.check import tools
@@ -170,3 +171,61 @@ def structure_elements(top: Any) -> list[Any]:
         found.append(element)
         stack.extend(reversed(kids(element)))
     return found
+
+
+def tagged_texts(pdf: Path | bytes) -> list[tuple[str, str, str]]:
+    """``(type, /Lang, text)`` of every structure element, in document order; the text is
+    everything drawn in its marked content and its descendants' (read by pypdf, matched to
+    MCIDs by the element's page).  ``/Lang`` is "" when the element has none of its own."""
+    import io
+    from collections import defaultdict
+
+    data = pdf if isinstance(pdf, bytes) else pdf.read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    drawn: dict[tuple[int, int], str] = defaultdict(str)  # (page objgen num, MCID) -> text
+    for page in reader.pages:
+        _read_marked_text(page, drawn)
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return [_element_text(e, drawn) for e in structure_elements(document.Root.StructTreeRoot)]
+
+
+def _read_marked_text(page: Any, drawn: dict[tuple[int, int], str]) -> None:
+    """Add the text of each marked-content sequence of ``page`` to ``drawn``."""
+    stack: list[int | None] = []
+    number = page.indirect_reference.idnum
+
+    def before(operator: bytes, args: list[Any], *_: Any) -> None:
+        if operator == b"BDC":
+            properties = args[1] if len(args) > 1 else None
+            mcid = properties.get("/MCID") if hasattr(properties, "get") else None
+            stack.append(None if mcid is None else int(mcid))
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(value: str, *_: Any) -> None:
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None:
+            drawn[(number, mcid)] += value
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+
+
+def _element_text(element: Any, drawn: dict[tuple[int, int], str]) -> tuple[str, str, str]:
+    parts: list[str] = []
+    stack = [(element, element.get("/Pg"))]
+    while stack:
+        node, page = stack.pop()
+        page = node.get("/Pg", page) if isinstance(node, pikepdf.Dictionary) else page
+        if isinstance(node, int) and page is not None:
+            parts.append(drawn.get((page.objgen[0], node), ""))
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.get("/Type") == "/MCR" and page is not None:
+            parts.append(drawn.get((page.objgen[0], int(node.MCID)), ""))
+        kids = node.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        stack.extend((kid, page) for kid in reversed(items))
+    return str(element.S), str(element.get("/Lang", "")), "".join(parts)

@@ -225,15 +225,24 @@ class TranslationInfo:
 
     locale: str
     translator: str | None = None
-    reviewer: str | None = None
+    reviewer: str | None = None  # set only when every segment is translated and reviewed
     revision_date: str | None = None
+    reviewed_on: dt.date | None = None
     total_segments: int = 0
     translated_segments: int = 0
     fallback_segments: int = 0
+    #: Interface labels whose translation failed a safety rule, shown in English instead.
+    fallback_labels: int = 0
 
     @property
     def complete(self) -> bool:
+        """Every segment of the article is translated (the footer says so)."""
         return self.fallback_segments == 0
+
+    @property
+    def partial(self) -> bool:
+        """Something on the page is in the source language (the notice says so)."""
+        return self.fallback_segments > 0 or self.fallback_labels > 0
 
     @property
     def reviewed(self) -> bool:

@@ -6,6 +6,7 @@ carted-export.toml, default ``locales/``).  Imports nothing heavy (no renderers)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -41,7 +42,7 @@ def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Proje
 
 @click.group()
 def i18n() -> None:
-    """Translation catalogs: extract, init, update, stats, check.
+    """Translation catalogs: extract, init, update, stats, check, review, memory.
 
     \b
     Translator workflow:
@@ -50,6 +51,8 @@ def i18n() -> None:
       carted-export i18n init --locale fr   # start a new language
       carted-export i18n stats --min 100    # how much is translated
       carted-export i18n check              # links, numbers, placeholders still intact?
+      carted-export i18n review --locale es --reviewer "Dr. Ana Pérez"   # after a review
+      carted-export i18n memory --locale es -o es.po   # a compendium for Poedit/Weblate
     """
 
 
@@ -104,43 +107,150 @@ def extract(
         raise SystemExit(1)
 
 
+COMPENDIUM = click.option(
+    "--compendium",
+    "compendia",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A compendium of translations (PO) to merge in as msgmerge --compendium does "
+    "(repeatable); e.g. one exported by `i18n memory` or a Weblate/Poedit TM export.",
+)
+
+
+def _filled(count: int) -> str:
+    return f" ({count} filled from translation memory, fuzzy)" if count else ""
+
+
 @i18n.command()
 @click.option("--locale", required=True, help="CLDR locale code, e.g. es, ar, zh_Hans.")
 @click.option("--translator", default=None, help='Last-Translator, e.g. "Ana <ana@x.org>".')
+@COMPENDIUM
 @catalog_options
 def init(
-    locale: str, translator: str | None, config_path: Path | None, locales_dir: Path | None
+    locale: str,
+    translator: str | None,
+    compendia: tuple[Path, ...],
+    config_path: Path | None,
+    locales_dir: Path | None,
 ) -> None:
     """Start a new locale: create its PO files from the templates (existing files are kept).
 
     The interface catalog is created only for a language carted-export does not ship.
+    Text the locale's other catalogs already translate is filled in, marked fuzzy.
 
     Example: carted-export i18n init --locale fr
     """
     from carted_export.i18n.extract import init_locale
 
     proj, catalogs = _catalogs(config_path, locales_dir)
-    created = init_locale(locale, catalogs, translator=translator)
-    for path in created:
-        click.echo(f"created {proj.display(path)}")
+    created = init_locale(
+        locale, catalogs, translator=translator, compendia=compendia, display=proj.display
+    )
+    for path, filled in created:
+        click.echo(f"created {proj.display(path)}{_filled(filled)}")
     if not created:
         click.echo(f"nothing to create: every catalog of {locale} exists", err=True)
 
 
 @i18n.command()
 @LOCALE_FILTER
+@COMPENDIUM
 @catalog_options
-def update(locales: tuple[str, ...], config_path: Path | None, locales_dir: Path | None) -> None:
-    """Merge the templates into every locale (msgmerge --previous: edits become fuzzy).
+def update(
+    locales: tuple[str, ...],
+    compendia: tuple[Path, ...],
+    config_path: Path | None,
+    locales_dir: Path | None,
+) -> None:
+    """Merge the templates into every locale (msgmerge --previous: edits become fuzzy),
+    then fill untranslated entries that another catalog of the locale translates (fuzzy).
 
     Example: carted-export i18n extract && carted-export i18n update
     """
     from carted_export.i18n.update import update_catalogs
 
     proj, catalogs = _catalogs(config_path, locales_dir)
-    results, errors = update_catalogs(catalogs, _locales(locales, catalogs))
+    codes = _locales(locales, catalogs)
+    results, errors = update_catalogs(catalogs, codes, compendia, proj.display)
     for result in results:
-        click.echo(f"{result.action} {proj.display(result.path)}")
+        click.echo(f"{result.action} {proj.display(result.path)}{_filled(result.filled)}")
+    _report(errors)
+    if errors:
+        raise SystemExit(1)
+
+
+@i18n.command()
+@click.option("--locale", required=True, help="The locale to export, e.g. es.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The compendium to write (a PO file).",
+)
+@catalog_options
+def memory(locale: str, output: Path, config_path: Path | None, locales_dir: Path | None) -> None:
+    """Export a locale's translation memory as a compendium: every safe translation
+    (not fuzzy, passing i18n check) of its catalogs, one entry per context and text.
+
+    Poedit and Weblate import it as translation memory; `i18n update --compendium FILE`
+    (or `msgmerge --compendium FILE`) fills another project's catalogs from it.
+
+    Example: carted-export i18n memory --locale es -o es-memory.po
+    """
+    from carted_export.i18n.memory import collect_memory, compendium
+    from carted_export.i18n.po import save_po
+    from carted_export.i18n.update import catalog_pairs
+
+    proj, catalogs = _catalogs(config_path, locales_dir)
+    (code,) = _locales((locale,), catalogs)
+    found = collect_memory([po for _, po in catalog_pairs(code, catalogs)], proj.display)
+    save_po(compendium(found, code), output)
+    click.echo(f"wrote {len(found.by_key)} translations to {proj.display(output)}")
+
+
+@i18n.command()
+@click.argument("catalogs", nargs=-1, metavar="[SLUG|ui]...")
+@click.option("--locale", required=True, help="The locale reviewed, e.g. es.")
+@click.option(
+    "--reviewer", required=True, help='Who reviewed, as patients should read it: "Dr. Ana Pérez".'
+)
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of the review (YYYY-MM-DD).  Default: today.",
+)
+@catalog_options
+def review(
+    catalogs: tuple[str, ...],
+    locale: str,
+    reviewer: str,
+    when: dt.datetime | None,
+    config_path: Path | None,
+    locales_dir: Path | None,
+) -> None:
+    """Record a medical review: mark every translated entry of a locale's catalogs (or of
+    the named documents; "ui" for the interface labels) as reviewed by REVIEWER.
+
+    Run it after the review, on the catalogs as reviewed.  Fuzzy, untranslated and
+    failing entries are not marked.  A leaflet says "Translation reviewed by ..." only
+    when every entry of its catalog is reviewed; editing a text later voids its mark.
+
+    Example: carted-export i18n review --locale es --reviewer "Dr. Ana Pérez" car-t-cells
+    """
+    from carted_export.i18n.review import review_locale
+
+    proj, folder = _catalogs(config_path, locales_dir)
+    (code,) = _locales((locale,), folder)
+    date = (when or dt.datetime.now()).date()
+    results, errors = review_locale(code, folder, reviewer, date, catalogs)
+    for result in results:
+        click.echo(
+            f"{proj.display(result.path)}: {result.marked} reviewed, {result.skipped} not "
+            "reviewable yet (untranslated, fuzzy or failing i18n check)"
+        )
     _report(errors)
     if errors:
         raise SystemExit(1)
@@ -165,15 +275,26 @@ def stats(
     config_path: Path | None,
     locales_dir: Path | None,
 ) -> None:
-    """Translated / fuzzy / untranslated entries per locale and catalog.
+    """Translated (and reviewed) / fuzzy / untranslated entries per locale and catalog, and
+    how consistently each locale's termbase is followed.
 
     Example: carted-export i18n stats --locale es --min 100
     """
-    from carted_export.i18n.stats import below_minimum, collect_stats, format_json, format_table
+    from carted_export.i18n.stats import (
+        below_minimum,
+        collect_stats,
+        collect_term_stats,
+        format_json,
+        format_table,
+    )
 
     _proj, catalogs = _catalogs(config_path, locales_dir)
-    rows, errors = collect_stats(catalogs, _locales(locales, catalogs))
-    click.echo(format_json(rows) if output_format == "json" else format_table(rows))
+    codes = _locales(locales, catalogs)
+    rows, errors = collect_stats(catalogs, codes)
+    terms, term_errors = collect_term_stats(catalogs, codes)
+    formatter = format_json if output_format == "json" else format_table
+    click.echo(formatter(rows, terms))
+    errors += term_errors
     _report(errors)
     low = below_minimum(rows, minimum) if minimum is not None else []
     for locale in low:

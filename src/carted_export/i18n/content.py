@@ -7,12 +7,13 @@
 reader produced it (links included), ``#:`` the ``path:line`` it came from.  Identical
 ``(msgctxt, msgid)`` pairs become one entry with several references.
 
-Provenance comes from the header: ``Last-Translator``, ``X-Reviewed-By`` (empty = not
-reviewed by a medical professional) and ``PO-Revision-Date``.
+Provenance: ``Last-Translator`` and ``PO-Revision-Date`` from the header; the review from
+the entries' review marks (:mod:`.review`): a catalog is reviewed only when every entry is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,9 @@ from typing import NamedTuple
 import polib
 
 from carted_export.document import Document, iter_segments
-from carted_export.i18n.po import CatalogText, header_value, load_po, parse_po
-
-REVIEWED_BY = "X-Reviewed-By"
+from carted_export.i18n.po import CatalogText, header_value, parse_po, read_text
+from carted_export.i18n.review import catalog_review
+from carted_export.i18n.rules import msgstr_line, rejections
 
 Key = tuple[str, str]  # (msgctxt = role, msgid = inline Markdown)
 
@@ -31,11 +32,24 @@ Key = tuple[str, str]  # (msgctxt = role, msgid = inline Markdown)
 class Translation(NamedTuple):
     msgstr: str
     fuzzy: bool
+    line: int = 1  # of its msgstr in the catalog file
+    problems: tuple[str, ...] = ()  # the safety rules it fails (:mod:`.rules`): never used
+
+    @property
+    def unusable(self) -> str | None:
+        """Why a build shows the source text instead (``fuzzy``, ``rejected``, ``empty``),
+        or ``None`` when this translation is used."""
+        if self.fuzzy:
+            return "fuzzy"
+        if self.problems:
+            return "rejected"
+        return None if self.msgstr.strip() else "empty"
 
 
 @dataclass(frozen=True, slots=True)
 class ContentCatalog:
-    """A loaded content catalog: ``(msgctxt, msgid) -> (msgstr, fuzzy)`` plus provenance."""
+    """A loaded content catalog: ``(msgctxt, msgid) -> (msgstr, fuzzy)`` plus provenance;
+    ``reviewer`` and ``reviewed_on`` only when every entry is reviewed."""
 
     path: str
     entries: Mapping[Key, Translation] = field(default_factory=dict)
@@ -43,13 +57,12 @@ class ContentCatalog:
     translator: str | None = None
     reviewer: str | None = None
     revision_date: str | None = None
+    reviewed_on: dt.date | None = None
 
     def lookup(self, context: str, msgid: str) -> str | None:
-        """The usable translation (not blank, not fuzzy) or ``None``."""
+        """The usable translation (not blank, not fuzzy, passing every rule) or ``None``."""
         found = self.entries.get((context, msgid))
-        if found is None or found.fuzzy or not found.msgstr.strip():
-            return None
-        return found.msgstr
+        return found.msgstr if found is not None and found.unusable is None else None
 
 
 def content_pot_path(slug: str, locales_dir: Path) -> Path:
@@ -89,19 +102,29 @@ def relative_path(path: str, root: Path | None) -> str:
     return candidate.as_posix()
 
 
-def catalog_from_po(po: polib.POFile, path: str) -> ContentCatalog:
+def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatalog:
+    """The catalog's entries, each checked with the safety rules (``text`` gives the lines
+    that rejections name)."""
+    lines = text.split("\n")
     entries: dict[Key, Translation] = {}
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue
-        entries[(entry.msgctxt or "", entry.msgid)] = Translation(entry.msgstr, entry.fuzzy)
+        entries[(entry.msgctxt or "", entry.msgid)] = Translation(
+            entry.msgstr,
+            entry.fuzzy,
+            msgstr_line(lines, int(entry.linenum or 1)),
+            rejections(entry),
+        )
+    review = catalog_review(po)
     return ContentCatalog(
         path=path,
         entries=entries,
         locale=header_value(po, "Language"),
         translator=header_value(po, "Last-Translator"),
-        reviewer=header_value(po, REVIEWED_BY),
+        reviewer=review.names if review else None,
         revision_date=header_value(po, "PO-Revision-Date"),
+        reviewed_on=review.date if review else None,
     )
 
 
@@ -109,9 +132,9 @@ def load_content_catalog(path: Path, shown: str | None = None) -> ContentCatalog
     """Load one content PO file (named ``shown`` in messages); :class:`CatalogError` with
     ``file:line`` when broken."""
     shown = shown or str(path)
-    return catalog_from_po(load_po(path, shown), shown)
+    return parse_content_catalog(CatalogText(shown, read_text(path, shown)))
 
 
 def parse_content_catalog(catalog: CatalogText) -> ContentCatalog:
     """A content catalog from its text, as a build hands it to a job."""
-    return catalog_from_po(parse_po(catalog.text, catalog.name), catalog.name)
+    return catalog_from_po(parse_po(catalog.text, catalog.name), catalog.name, catalog.text)

@@ -9,7 +9,7 @@ re-extracting unchanged sources leaves every file byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polib
@@ -133,24 +133,39 @@ def read_documents(
     return documents, failures
 
 
-def init_locale(locale: str, locales_dir: Path, *, translator: str | None = None) -> list[Path]:
+def init_locale(
+    locale: str,
+    locales_dir: Path,
+    *,
+    translator: str | None = None,
+    compendia: tuple[Path, ...] = (),
+    display: Callable[[Path], str] | None = None,
+) -> list[tuple[Path, int]]:
     """Create the PO files of a new locale from every template; existing files are kept.
+    Each new file is filled from ``compendia`` (``msgmerge --compendium``) and from the
+    locale's translation memory (fuzzy).  Returns (path, entries filled from memory).
 
     The interface catalog is created only for a language carted-export does not ship
     (or when the project keeps its own interface template).
     """
-    from carted_export.i18n.update import catalog_pairs, is_builtin
+    from carted_export.i18n.memory import fill_files
+    from carted_export.i18n.update import catalog_pairs, is_builtin, merge_catalog, project_display
 
     normalized = normalize_locale(locale)
     if normalized is None:
         raise UsageError(f"unknown locale {locale!r}; use a CLDR code such as es, ar, zh_Hans")
     created: list[Path] = []
-    for pot_path, po_path in catalog_pairs(normalized, locales_dir):
+    pairs = catalog_pairs(normalized, locales_dir)
+    for pot_path, po_path in pairs:
         if is_builtin(po_path) or po_path.exists():
             continue
         save_po(po_from_template(load_po(pot_path), normalized, translator), po_path)
+        if compendia:
+            merge_catalog(po_path, pot_path, compendia)
         created.append(po_path)
-    return created
+    display = display or project_display(locales_dir)
+    filled = fill_files(created, [po for _, po in pairs], display, compendia)
+    return [(path, filled.get(path, 0)) for path in created]
 
 
 def po_from_template(pot: polib.POFile, locale: str, translator: str | None) -> polib.POFile:
@@ -159,7 +174,6 @@ def po_from_template(pot: polib.POFile, locale: str, translator: str | None) -> 
         {
             "Language": locale,
             "Last-Translator": translator or TRANSLATOR_PLACEHOLDER,
-            "X-Reviewed-By": "",
             "PO-Revision-Date": "",
         }
     )

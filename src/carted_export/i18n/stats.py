@@ -1,7 +1,11 @@
-"""``i18n stats``: translated / fuzzy / untranslated counts per locale and catalog.
+"""``i18n stats``: translated (of which reviewed) / fuzzy / untranslated counts per locale
+and catalog.
 
 A catalog missing for a template counts as fully untranslated, so a document added after
-a locale was started lowers that locale's percentage until someone translates it.
+a locale was started lowers that locale's percentage until someone translates it.  An
+entry is reviewed when its review mark matches its text (:mod:`.review`).  A locale with
+a termbase also gets how many translated entries use its terms and keep the approved
+translations (:mod:`.termbase`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import polib
 from carted_export.errors import CatalogError
 from carted_export.i18n.locales import available_locales
 from carted_export.i18n.po import load_po
+from carted_export.i18n.review import entry_review, is_translated, live_entries
+from carted_export.i18n.termbase import TermStats, check_terms, load_termbase, termbase_path
 from carted_export.i18n.update import catalog_pairs
 
 
@@ -26,6 +32,7 @@ class CatalogStats:
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    reviewed: int = 0  # of the translated entries
 
     @property
     def total(self) -> int:
@@ -36,20 +43,19 @@ class CatalogStats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def count_entries(po: polib.POFile) -> tuple[int, int, int]:
-    """(translated, fuzzy, untranslated) over live entries; a blank msgstr is untranslated."""
-    translated = fuzzy = untranslated = 0
-    for entry in po:
-        if entry.obsolete or entry.msgid == "":
-            continue
-        strings = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+def count_entries(po: polib.POFile) -> tuple[int, int, int, int]:
+    """(translated, fuzzy, untranslated, reviewed) over live entries; a blank msgstr is
+    untranslated; reviewed entries are also counted as translated."""
+    translated = fuzzy = untranslated = reviewed = 0
+    for entry in live_entries(po):
         if entry.fuzzy:
             fuzzy += 1
-        elif strings and all(text.strip() for text in strings):
+        elif is_translated(entry):
             translated += 1
+            reviewed += entry_review(entry) is not None
         else:
             untranslated += 1
-    return translated, fuzzy, untranslated
+    return translated, fuzzy, untranslated, reviewed
 
 
 def catalog_stats(locale: str, pot_path: Path, po_path: Path) -> CatalogStats:
@@ -57,8 +63,8 @@ def catalog_stats(locale: str, pot_path: Path, po_path: Path) -> CatalogStats:
     if po_path.is_file():
         counts = count_entries(load_po(po_path))
     else:
-        translated, fuzzy, untranslated = count_entries(load_po(pot_path))
-        counts = (0, 0, translated + fuzzy + untranslated)
+        translated, fuzzy, untranslated, _ = count_entries(load_po(pot_path))
+        counts = (0, 0, translated + fuzzy + untranslated, 0)
     return CatalogStats(locale, name, str(po_path), *counts)
 
 
@@ -77,6 +83,33 @@ def collect_stats(
     return rows, errors
 
 
+def collect_term_stats(
+    locales_dir: Path, locales: tuple[str, ...] = ()
+) -> tuple[dict[str, TermStats], list[CatalogError]]:
+    """Termbase use per locale that has a termbase; broken files reported."""
+    found: dict[str, TermStats] = {}
+    errors: list[CatalogError] = []
+    for locale in locales or available_locales(locales_dir):
+        try:
+            terms = load_termbase(termbase_path(locale, locales_dir))
+        except CatalogError as exc:
+            errors.append(exc)
+            continue
+        if not terms:
+            continue
+        uses = approved = 0
+        for _pot, po_path in catalog_pairs(locale, locales_dir):
+            if not po_path.is_file():
+                continue
+            try:
+                _, counted = check_terms(load_po(po_path), str(po_path), [], terms, "")
+            except CatalogError:
+                continue  # reported by collect_stats
+            uses, approved = uses + counted.uses, approved + counted.approved
+        found[locale] = TermStats(len(terms), uses, approved)
+    return found, errors
+
+
 def locale_totals(rows: list[CatalogStats]) -> dict[str, CatalogStats]:
     """One summed row per locale (``catalog`` = ``"all"``)."""
     totals: dict[str, CatalogStats] = {}
@@ -89,6 +122,7 @@ def locale_totals(rows: list[CatalogStats]) -> dict[str, CatalogStats]:
             old.translated + row.translated,
             old.fuzzy + row.fuzzy,
             old.untranslated + row.untranslated,
+            old.reviewed + row.reviewed,
         )
     return totals
 
@@ -98,26 +132,38 @@ def below_minimum(rows: list[CatalogStats], minimum: float) -> list[str]:
     return [loc for loc, total in locale_totals(rows).items() if total.percent < minimum]
 
 
-def format_table(rows: list[CatalogStats]) -> str:
+def format_table(rows: list[CatalogStats], terms: dict[str, TermStats] | None = None) -> str:
     width = max([len("catalog"), *(len(row.catalog) for row in rows)])
-    header = f"{'locale':<8} {'catalog':<{width}} {'done':>5} {'fuzzy':>5} {'todo':>5} {'%':>6}"
+    header = (
+        f"{'locale':<8} {'catalog':<{width}} {'done':>5} {'reviewed':>8} {'fuzzy':>5} "
+        f"{'todo':>5} {'%':>6}"
+    )
     lines = [header, "-" * len(header)]
     totals = locale_totals(rows)
     for locale, total in totals.items():
         for row in (*(r for r in rows if r.locale == locale), total):
             lines.append(
-                f"{row.locale:<8} {row.catalog:<{width}} {row.translated:>5} {row.fuzzy:>5} "
-                f"{row.untranslated:>5} {row.percent:>5.1f}%"
+                f"{row.locale:<8} {row.catalog:<{width}} {row.translated:>5} {row.reviewed:>8} "
+                f"{row.fuzzy:>5} {row.untranslated:>5} {row.percent:>5.1f}%"
             )
+    for locale, found in (terms or {}).items():
+        lines.append(
+            f"termbase {locale}: {found.terms} terms; {found.uses} translated entries use them, "
+            f"{found.approved} ({found.percent:.1f}%) with the approved translations"
+        )
     return "\n".join(lines)
 
 
-def format_json(rows: list[CatalogStats]) -> str:
+def format_json(rows: list[CatalogStats], terms: dict[str, TermStats] | None = None) -> str:
     def record(row: CatalogStats) -> dict[str, object]:
         return {**asdict(row), "total": row.total, "percent": round(row.percent, 1)}
 
     data = {
         "catalogs": [record(row) for row in rows],
         "locales": {loc: record(total) for loc, total in locale_totals(rows).items()},
+        "termbase": {
+            loc: {**asdict(found), "percent": round(found.percent, 1)}
+            for loc, found in (terms or {}).items()
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

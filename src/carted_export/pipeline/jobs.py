@@ -9,6 +9,7 @@ machine, and never reads the project's disk.  It returns bytes; writing is the c
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,9 +74,11 @@ class JobResult:
 
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
+    from carted_export.i18n.ui import compile_ui
     from carted_export.render.glyphs import warn_missing_glyphs
     from carted_export.sources import parse_source
     from carted_export.transforms import prepare
+    from carted_export.transforms.translate import reject_labels
 
     settings = job.settings
     try:
@@ -96,10 +99,12 @@ def run_job(job: Job) -> JobResult:
             )
             source = document
             document = _translate(document, job)
+            ui = compile_ui(job.catalogs.ui, job.locale)  # labels failing a rule left out
+            document = reject_labels(document, ui.rejected)
             if any(name.endswith(Format.PDF.value) for name in job.outputs):
                 # say which characters would print as tofu
                 document = warn_missing_glyphs(document, job.templates)
-            outputs = _render(document, source, job)
+            outputs = _render(document, source, job, ui)
     except CartedError as error:
         return JobResult(job, failure=error.format_message())
     except Exception as error:  # a bug in carted-export: report it, keep the build going
@@ -129,13 +134,15 @@ def _translate(document: Document, job: Job) -> Document:
     return translate_document(document, catalog, job.locale)
 
 
-def _render(document: Document, source: Document, job: Job) -> tuple[tuple[str, bytes], ...]:
+def _render(
+    document: Document, source: Document, job: Job, ui: gettext.NullTranslations
+) -> tuple[tuple[str, bytes], ...]:
     """Every requested output, in order: the web page comes last and states the others'
     sizes (those rendered here and those already up to date)."""
     from carted_export.render import renderer_for
     from carted_export.render.bilingual import render_bilingual_pdf
 
-    context = _render_context(job)
+    context = _render_context(job, ui)
     done: list[tuple[str, bytes]] = []
     for name in job.outputs:
         if name == BILINGUAL_PDF:
@@ -147,7 +154,8 @@ def _render(document: Document, source: Document, job: Job) -> tuple[tuple[str, 
     return tuple(done)
 
 
-def _render_context(job: Job) -> RenderContext:
+def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> RenderContext:
+    """What the renderers need; ``ui``: the job's compiled labels (compiled here if not)."""
     from carted_export.i18n.locales import lang_tag, text_direction
     from carted_export.i18n.ui import compile_ui
 
@@ -156,7 +164,7 @@ def _render_context(job: Job) -> RenderContext:
         lang_tag=lang_tag(job.locale),
         direction=text_direction(job.locale),
         slug=job.slug,
-        ui=compile_ui(job.catalogs.ui, job.locale),
+        ui=ui if ui is not None else compile_ui(job.catalogs.ui, job.locale),
         templates=job.templates,
         paper=job.settings.paper,
         size=job.settings.size,

@@ -69,6 +69,7 @@ class PageContext:
     translation_incomplete: bool
     translation_unreviewed: bool
     translation_updated: str | None  # the catalog's revision date, long, in the page language
+    translation_reviewed_on: str | None  # when the whole catalog was reviewed, if it was
     source_language: str  # the source language's name in the page language
     license_label: str
     last_reviewed: str | None
@@ -140,9 +141,10 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
         key_points=key_points,
         words_to_know=words_to_know(document, ctx.glossary, ctx.locale),
         translation=translation,
-        translation_incomplete=translation is not None and not translation.complete,
+        translation_incomplete=translation is not None and translation.partial,
         translation_unreviewed=translation is not None and not translation.reviewed,
         translation_updated=_revision_date(translation, ctx),
+        translation_reviewed_on=_long_date(translation.reviewed_on if translation else None, ctx),
         source_language=display_language(meta.language, ctx.locale),
         license_label=license_label(document, ctx),
         last_reviewed=_long_date(meta.last_reviewed, ctx),

@@ -13,14 +13,20 @@ import base64
 import enum
 import functools
 import gettext
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from carted_export.config import BUILTIN_TEMPLATES, RenderContext
-from carted_export.document import ImageData
-from carted_export.render.context import PageContext
+from carted_export.document import ImageData, Text
+from carted_export.render.context import PageContext, lang_attrs
+
+#: The language of the interface strings' msgids (what a label without translation shows).
+UI_SOURCE_LANGUAGE = "en"
+_Gettext = Callable[[str], Markup]
+_Ngettext = Callable[[str, str, int], Markup]
 
 #: Stylesheets per output, in cascade order (all rendered through Jinja from templates/css/).
 STYLESHEETS: dict[str, tuple[str, ...]] = {
@@ -64,11 +70,32 @@ def read_overrides(folder: Path | None) -> Templates:
 
 
 def environment(ctx: RenderContext) -> jinja2.Environment:
-    return _environment(ctx.templates, ctx.ui)
+    return _environment(ctx.templates, ctx.ui, ctx.lang_tag)
+
+
+def _labels(ui: gettext.NullTranslations, lang: str) -> tuple[_Gettext, _Ngettext]:
+    """``gettext``/``ngettext`` for templates: a label without a usable translation (a
+    missing or rejected entry) is shown in English inside ``<span lang="en" dir="ltr">``,
+    so screen readers switch voice; where no element can go (an attribute, ``<title>``)
+    templates pipe the label through ``|striptags``."""
+    translated: frozenset[str] = getattr(ui, "translated", frozenset())
+    attributes = lang_attrs(Text("label", UI_SOURCE_LANGUAGE), lang)
+
+    def mark(message: str, text: str) -> Markup:
+        if not attributes or message in translated:
+            return escape(text)
+        return Markup("<span{}>{}</span>").format(attributes, text)
+
+    return (
+        lambda message: mark(message, ui.gettext(message)),
+        lambda singular, plural, n: mark(singular, ui.ngettext(singular, plural, n)),
+    )
 
 
 @functools.lru_cache(maxsize=32)
-def _environment(overrides: Templates, ui: gettext.NullTranslations) -> jinja2.Environment:
+def _environment(
+    overrides: Templates, ui: gettext.NullTranslations, lang: str
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=template_loader(overrides),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "xhtml")),
@@ -79,10 +106,9 @@ def _environment(overrides: Templates, ui: gettext.NullTranslations) -> jinja2.E
         keep_trailing_newline=True,
     )
     # Jinja marks translated UI strings as safe markup; a catalog is data, so escape it first.
+    label, labels = _labels(ui, lang)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: escape(ui.gettext(message)),
-        ngettext=lambda singular, plural, n: escape(ui.ngettext(singular, plural, n)),
-        newstyle=True,
+        gettext=label, ngettext=labels, newstyle=True
     )
     return env
 

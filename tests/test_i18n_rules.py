@@ -1,0 +1,68 @@
+"""The safety rules (i18n/rules.py, i18n/numbers.py) on hand-picked translations: correct
+ones in several scripts pass, any changed number or dose fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from carted_export.i18n.rules import check_pair
+
+SAME = [
+    ("More than 80% of children", "Más del 80 % de los niños"),  # space before %
+    ("More than 80% of children", "Plus de 80\u202f% des enfants"),  # narrow no-break space
+    ("More than 80% of children", "أكثر من ٨٠٪ من الأطفال"),  # Arabic-Indic digits and %
+    ("More than 80% of children", "超过８０％的儿童"),  # full-width digits and %
+    ("Take 2.5 mg twice", "Tome 2,5 mg dos veces"),  # decimal comma
+    ("Take 2.5 mg twice", "خذ ٢٫٥ mg مرتين"),  # Arabic decimal separator
+    ("Take 0.125 mg", "Tome 0,125 mg"),
+    ("About 1,000 people", "Unas 1000 personas"),  # RAE: no grouping in four digits
+    ("About 1,000 people", "Unas 1.000 personas"),
+    ("About 10,000 people", "Environ 10\u00a0000 personnes"),
+    ("About 1,500,000 people", "Unos 1.500.000 de personas"),
+    ("In 2017 and in 2020", "En 2020 y en 2017"),  # order never matters
+    ("It takes 3 to 5 weeks", "Tarda de 3 a 5 semanas"),
+    ("Give 5 mL", "Dé 5 ml"),
+    ("Give 100 IU daily", "Dé 100 UI al día"),
+    ("Give 50 mcg", "Dé 50 µg"),
+    ("On June 1, 2025, the FDA", "2025年6月1日，FDA"),  # a month may become a number
+    ("Page %(page)s of %(pages)s", "Página %(page)s de %(pages)s"),
+    ("See [the trial](https://x.org/a?id=12)", "Vea [el ensayo](https://x.org/a?id=12)"),
+]
+
+CHANGED = [
+    (
+        "More than 80% of children",
+        "Más del 8% de los niños",
+        "doses differ: missing 80 %; added 8 %",
+    ),
+    ("More than 80% of children", "أكثر من ٨٪ من الأطفال", "doses differ"),
+    ("Take 2.5 mg", "Tome 25 mg", "doses differ: missing 2.5 mg; added 25 mg"),
+    ("Take 2.125 mg", "Tome 2125 mg", "doses differ"),  # 2.125 is never a thousands group
+    ("Take 0.125 mg", "Tome 125 mg", "doses differ"),
+    ("About 1,000 people", "Unas 1 personas", "numbers differ: missing 1,000; added 1"),
+    ("About 1,000 people", "Unas 100 personas", "numbers differ"),
+    ("1.5 million people", "15 millones de personas", "numbers differ"),
+    ("In 2017", "En 2018", "numbers differ: missing 2017; added 2018"),
+    ("On June 1, 2025", "2025年7月1日", "numbers differ: added 7"),  # the wrong month
+    ("You may feel tired for 2 days", "可能 5 天 2 天", "numbers differ: added 5"),  # "may"
+    ("Page %(page)s of %(pages)s", "Página %(page)s de %(pagez)s", "placeholders differ"),
+    ("See [it](https://x.org/a)", "Vea [esto](https://x.org/b)", "link targets differ"),
+    ("Rest **well**", "Descanse **bien", "unbalanced inline Markdown: bold (**)"),
+    ("Rest well", " ", "blank translation"),
+]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), SAME)
+def test_correct_translations_pass(msgid: str, msgstr: str) -> None:
+    assert list(check_pair(msgid, msgstr, "paragraph")) == []
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "message"), CHANGED)
+def test_changed_meaning_fails(msgid: str, msgstr: str, message: str) -> None:
+    errors = [text for severity, text in check_pair(msgid, msgstr, "paragraph")]
+    assert any(text.startswith(message) for text in errors), errors
+
+
+def test_blank_alt_text_is_named_as_such() -> None:
+    (problem,) = check_pair("A T cell attacking a cancer cell", "\u3000", "alt")
+    assert problem == ("error", "blank alt text for an image that has a description; translate it")
