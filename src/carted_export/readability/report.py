@@ -72,13 +72,14 @@ def _translated(
 
 def compare_with_source(entries: list[Entry], source_language: str) -> list[Entry]:
     """Warn on translations that read more than :data:`TRANSLATION_GRADE_SLACK` grades
-    harder than the source text."""
+    harder than the source text.  Only complete translations are compared: a partial one is
+    scored on its translated segments alone, which are not the text the source is scored on."""
     source = next((e for e in entries if e.language == source_language), None)
     if source is None or source.grade is None:
         return entries
     compared = []
     for entry in entries:
-        if entry is not source and entry.grade is not None:
+        if entry is not source and entry.grade is not None and not entry.untranslated_segments:
             harder = entry.grade - source.grade
             if harder > TRANSLATION_GRADE_SLACK:
                 warning = (
