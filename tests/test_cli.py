@@ -32,7 +32,8 @@ def test_help_does_not_import_heavy_modules() -> None:
         "import sys\n"
         "from carted_export.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('weasyprint', 'ebooklib', 'pikepdf', 'lxml', 'markdown_it', 'babel')"
+        "heavy = [m for m in ('weasyprint', 'ebooklib', 'pikepdf', 'lxml', 'markdown_it', 'babel',"
+        " 'carted_export.config', 'carted_export.document', 'carted_export.cli.build')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
@@ -40,6 +41,23 @@ def test_help_does_not_import_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout
     assert "HEAVY []" in output
+
+
+def test_listing_shows_each_commands_own_short_help(run_cli: RunCli) -> None:
+    """The listing is written without importing the commands: it must say what each one's
+    own ``--help`` says (``carted-export i18n --help`` shows the i18n group's)."""
+    import click
+
+    from carted_export.cli import main
+
+    listing = run_cli("--help").output
+    context = click.Context(main)
+    for name in main.list_commands(context):
+        command = main.get_command(context, name)
+        assert command is not None
+        short = command.get_short_help_str(limit=200)
+        assert not short.endswith("..."), (name, short)  # says it whole
+        assert re.search(rf"^  {name} +{re.escape(short)}$", listing, re.M), (name, short)
 
 
 def test_python_dash_m_entry_point() -> None:

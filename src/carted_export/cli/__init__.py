@@ -19,6 +19,17 @@ COMMANDS = {
     "report": "carted_export.cli.report:report",
 }
 
+#: Each command's line in ``carted-export --help``, also its ``short_help``: the listing is
+#: written from here, so ``--help`` imports no command module (they load the config, the
+#: document model...).
+SHORT_HELP = {
+    "init": "Create a project: carted-export.toml, an example article, locales/.",
+    "build": "Render the sources as PDF leaflets, EPUB ebooks and web pages.",
+    "check": "Check PDF, EPUB and HTML files for accessibility.",
+    "i18n": "Translation catalogs: extract, update, check, stats, review, memory.",
+    "report": "Score how easy each source is to read, in each language.",
+}
+
 
 class LazyGroup(click.Group):
     """A group whose sub-commands live in other modules and are imported on first use."""
@@ -29,6 +40,10 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*self.lazy, *super().list_commands(ctx)]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SHORT_HELP[name]) for name in self.lazy])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:

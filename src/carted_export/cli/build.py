@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
@@ -34,7 +35,7 @@ from carted_export.config import (
 from carted_export.errors import CartedError, UsageError
 
 
-@click.command()
+@click.command(short_help=SHORT_HELP["build"])
 @sources_argument
 @config_option
 @out_option("the outputs: <out>/<locale>/<slug>.pdf|.epub|.html, index.html, manifest.json")

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
+from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import config_option, project
 from carted_export.errors import UsageError
 
 
-@click.command()
+@click.command(short_help=SHORT_HELP["check"])
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @config_option
 @click.option(

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import click
 
+from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
@@ -40,7 +41,7 @@ def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Proje
     return proj, locales_dir or proj.locales_dir
 
 
-@click.group()
+@click.group(short_help=SHORT_HELP["i18n"])
 def i18n() -> None:
     """Translation catalogs: extract, init, update, stats, check, review, memory.
 

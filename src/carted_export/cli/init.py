@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from carted_export.cli import SHORT_HELP
 
-@click.command()
+
+@click.command(short_help=SHORT_HELP["init"])
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
     """Create a carted-export project in FOLDER: carted-export.toml, sources/ with an example

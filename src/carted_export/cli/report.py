@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
@@ -19,7 +20,7 @@ from carted_export.cli.options import (
 )
 
 
-@click.command()
+@click.command(short_help=SHORT_HELP["report"])
 @sources_argument
 @config_option
 @locale_option("score")
