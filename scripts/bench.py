@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
 
-from scripts.bench_cli import peak_rss, rebuilds, startup
+from scripts.bench_cli import log, peak_rss, rebuilds, startup
 from scripts.bench_report import Json, Stage, comparisons, markdown, measure, targets
 from scripts.bench_tasks import OursItem, PandocItem, plan_jobs_for, print_html, time_pandoc
 from scripts.bench_timing import Timing, timings_from_json
@@ -51,10 +51,6 @@ WORK = BENCH_DIR / "work"
 #: A fixed export date (and SOURCE_DATE_EPOCH for the CLI), so runs compare.
 EXPORT_DATE = dt.date(2026, 1, 1)
 PDF_BASELINES = ("stock", "stock-tagged", "tuned-tagged")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
