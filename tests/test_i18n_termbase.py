@@ -97,3 +97,12 @@ def test_a_broken_termbase_names_its_line(locales: Path) -> None:
     path.write_text('[[term]]\nsource = "T cell\n', "utf-8")
     code, _out, err = run("stats", "--locales-dir", str(locales), "--locale", "es")
     assert code == 1 and re.search(rf"{re.escape(str(path))}:2: cannot read the termbase", err)
+
+
+def test_a_termbase_not_in_utf8_names_its_line(locales: Path) -> None:
+    path = locales / "es" / "termbase.toml"
+    path.write_bytes('[[term]]\nsource = "T cell"\napproved = "célula T"\n'.encode("latin-1"))
+    for command in ("check", "stats"):
+        code, _out, err = run(command, "--locales-dir", str(locales), "--locale", "es")
+        pattern = rf"{re.escape(str(path))}:3: (error: )?catalog is not UTF-8; save it as UTF-8"
+        assert code == 1 and re.search(pattern, err), err

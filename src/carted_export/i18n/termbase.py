@@ -33,6 +33,7 @@ from pathlib import Path
 import polib
 
 from carted_export.errors import CatalogError
+from carted_export.i18n.po import read_text
 from carted_export.i18n.review import is_translated, live_entries
 from carted_export.i18n.rules import Problem, msgstr_line, without_links
 
@@ -69,7 +70,7 @@ def load_termbase(path: Path, shown: str | None = None) -> tuple[Term, ...]:
     if not path.is_file():
         return ()
     shown = shown or str(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, shown)  # not UTF-8 or unreadable: CatalogError naming it
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
