@@ -245,7 +245,7 @@ def test_shipped_content_catalogs_have_no_false_rejections(path: Path) -> None:
     po = polib.pofile(str(path))
     translated = [e for e in po.translated_entries() if not e.obsolete]
     assert [(k, t.problems) for k, t in catalog.entries.items() if t.problems] == []
-    used = [key for key in catalog.entries if catalog.lookup(*key) is not None]
+    used = [key for key, found in catalog.entries.items() if found.unusable is None]
     assert len(used) == len(translated)
 
 

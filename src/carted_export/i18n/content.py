@@ -59,11 +59,6 @@ class ContentCatalog:
     revision_date: str | None = None
     reviewed_on: dt.date | None = None
 
-    def lookup(self, context: str, msgid: str) -> str | None:
-        """The usable translation (not blank, not fuzzy, passing every rule) or ``None``."""
-        found = self.entries.get((context, msgid))
-        return found.msgstr if found is not None and found.unusable is None else None
-
 
 def content_pot_path(slug: str, locales_dir: Path) -> Path:
     return locales_dir / "content" / f"{slug}.pot"
