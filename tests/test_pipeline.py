@@ -352,3 +352,25 @@ def test_slug_collision_is_a_coded_warning_in_the_manifest(
         run_cli, basic_root, "--out", tmp_path / "strict", "--format", "html", "--strict"
     )
     assert strict.exit_code == 1 and "slug" in strict.output
+
+
+def test_an_edit_at_the_end_of_a_long_scrape_rule_changes_every_key(tmp_path: Path) -> None:
+    """The rules are part of the code hash; a regex's repr is cut at 200 characters, so an
+    edit past that must still count."""
+    from carted_export.config import BuildOptions
+    from carted_export.pipeline.inputs import BuildInputs
+    from carted_export.sources import ReadOptions
+    from carted_export.sources.scrape_rules import parse_rules
+
+    def code(ending: str) -> str:
+        rules = parse_rules({"drop_line": [{"pattern": "^" + "(?:Menu|Home) " * 30 + ending}]})
+        options = BuildOptions(
+            sources=(tmp_path,),
+            out_dir=tmp_path / "out",
+            project_root=tmp_path,
+            reading=ReadOptions(scrape_rules=rules),
+        )
+        return BuildInputs.collect(options).code
+
+    assert code("Share$") != code("Print$")
+    assert code("Share$") == code("Share$")

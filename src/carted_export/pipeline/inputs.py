@@ -24,6 +24,7 @@ from carted_export.i18n.po import CatalogText
 from carted_export.pipeline.discovery import SourceFile
 from carted_export.render.templating import Templates, read_overrides
 from carted_export.sources.images import LocalImage
+from carted_export.sources.scrape_rules import fingerprint
 
 #: Options that change a format's bytes; the rest (jobs, fail-fast...) do not.
 _FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
@@ -60,7 +61,7 @@ class BuildInputs:
         files = sorted(p for p in found if p.is_file())
         named = [(p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in files]
         # The project's scrape rules shape documents as much as the code does.
-        named.append(("scrape-rules", repr(options.reading.scrape_rules).encode()))
+        named.append(("scrape-rules", fingerprint(options.reading.scrape_rules)))
         code = hash_named(named)
         path = glossary_path(options.locales_dir)
         glossary = load_glossary(path, options.display(path))

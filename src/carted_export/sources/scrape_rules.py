@@ -7,9 +7,10 @@ time instead of silently keeping a cookie banner in every export.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -49,6 +50,18 @@ class ScrapeRules:
     drop_lines: tuple[re.Pattern[str], ...]
     regions: tuple[Region, ...]
     notes: tuple[NoteRule, ...]
+
+
+def fingerprint(rules: ScrapeRules | None) -> bytes:
+    """Every value of ``rules`` in full, for cache keys (``None``: the shipped rules, which
+    the package's own hash covers).  Not ``repr``: a pattern's is cut at 200 characters."""
+
+    def pattern(value: object) -> object:
+        if isinstance(value, re.Pattern):
+            return [value.pattern, value.flags]
+        raise TypeError(f"not part of a rule: {value!r}")
+
+    return json.dumps(None if rules is None else asdict(rules), default=pattern).encode()
 
 
 def load_rules(path: Path) -> ScrapeRules:
