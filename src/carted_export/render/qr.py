@@ -8,6 +8,7 @@ scans on a coloured or dark page.  The stylesheets print it at least 2.5 cm wide
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -22,7 +23,10 @@ class QrCode:
     src: str  # a data: URL of the SVG image
 
 
+@functools.lru_cache(maxsize=64)
 def qr_code(url: str) -> QrCode:
+    """The code for ``url``.  Cached: every page context of a job (PDF, bilingual PDF, EPUB,
+    HTML) asks for the same one, and encoding it takes some 8 ms."""
     code = segno.make_qr(url, error="m", boost_error=True)
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", border=4, dark="#000", light="#fff", xmldecl=False)
