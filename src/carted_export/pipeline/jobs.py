@@ -171,6 +171,5 @@ def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> Ren
         export_date=job.settings.export_date,
         glossary=job.glossary,
         leaflet=job.settings.leaflet,
-        downloads=job.sizes,
         languages=job.languages,
     )
