@@ -125,10 +125,9 @@ def _shared_parser() -> MarkdownIt:
     return new_parser()
 
 
-def reserialize(markdown: str, href_map: HrefMap, parser: MarkdownIt | None = None) -> str:
+def reserialize(markdown: str, href_map: HrefMap) -> str:
     """Re-read a ``Text.markdown`` string and serialize it again with ``href_map``."""
-    md = parser or new_parser()
-    tokens = md.parseInline(markdown)
+    tokens = _shared_parser().parseInline(markdown)
     children = tokens[0].children if tokens else None
     return serialize(children, href_map).markdown
 

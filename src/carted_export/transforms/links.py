@@ -13,7 +13,7 @@ from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from carted_export.document import Block, Document, Figure, Role, Text, map_texts
-from carted_export.markup import new_parser, reserialize
+from carted_export.markup import reserialize
 from carted_export.transforms.walk import map_blocks
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -36,13 +36,12 @@ def absolute_href(href: str, base: str | None) -> str | None:
 def absolutize_links(document: Document) -> Document:
     """Rewrite every link in every text, and site-root image sources."""
     base = document.metadata.url
-    parser = new_parser()
 
     def fix_text(role: Role, text: Text) -> Text:
         del role
         if "](" not in text.markdown:
             return text
-        new = reserialize(text.markdown, lambda href: absolute_href(href, base), parser)
+        new = reserialize(text.markdown, lambda href: absolute_href(href, base))
         return text if new == text.markdown else replace(text, markdown=new)
 
     def fix_block(block: Block) -> Block:
