@@ -21,7 +21,6 @@ from carted_export.sources.scrape import read_scrape
 from carted_export.sources.text import check_size, decode_text, read_bytes
 
 __all__ = [
-    "DEFAULT_MAX_BYTES",
     "MAX_NESTING",
     "ReadOptions",
     "detect_kind",
@@ -29,8 +28,6 @@ __all__ = [
     "read_source",
 ]
 
-DEFAULTS = DEFAULT_READING
-DEFAULT_MAX_BYTES = DEFAULTS.max_bytes
 #: Markdown without front matter: ATX headings, images, inline links, fenced code.
 _MARKDOWN_HINT = re.compile(r"(?m)^(#{1,6} \S|```|~~~)|!\[[^\]\n]*\]\(|\[[^\]\n]+\]\([^)\s]+\)")
 
@@ -43,7 +40,7 @@ def detect_kind(text: str) -> str:
 
 
 def read_source(
-    path: Path, *, name: str | None = None, options: ReadOptions = DEFAULTS
+    path: Path, *, name: str | None = None, options: ReadOptions = DEFAULT_READING
 ) -> Document:
     """Read one source file into a Document (see :func:`parse_source`).
 
@@ -54,7 +51,7 @@ def read_source(
     return parse_source(read_bytes(path, options.max_bytes, name), name, options)
 
 
-def parse_source(data: bytes, name: str, options: ReadOptions = DEFAULTS) -> Document:
+def parse_source(data: bytes, name: str, options: ReadOptions = DEFAULT_READING) -> Document:
     """A source file's bytes (named ``name``) as a Document (language = the source language).
 
     Front matter with no body is accepted with a ``body-empty`` warning (a title-only
