@@ -284,18 +284,15 @@ def stats(
     from carted_export.i18n.stats import (
         below_minimum,
         collect_stats,
-        collect_term_stats,
         format_json,
         format_table,
     )
 
     _proj, catalogs = _catalogs(config_path, locales_dir)
     codes = _locales(locales, catalogs)
-    rows, errors = collect_stats(catalogs, codes)
-    terms, term_errors = collect_term_stats(catalogs, codes)
+    rows, terms, errors = collect_stats(catalogs, codes)
     formatter = format_json if output_format == "json" else format_table
     click.echo(formatter(rows, terms))
-    errors += term_errors
     _report(errors)
     low = below_minimum(rows, minimum) if minimum is not None else []
     for locale in low:

@@ -58,10 +58,13 @@ def count_entries(po: polib.POFile) -> tuple[int, int, int, int]:
     return translated, fuzzy, untranslated, reviewed
 
 
-def catalog_stats(locale: str, pot_path: Path, po_path: Path) -> CatalogStats:
+def catalog_stats(
+    locale: str, pot_path: Path, po_path: Path, po: polib.POFile | None
+) -> CatalogStats:
+    """The counts of ``po`` (the catalog at ``po_path``; None when there is none yet)."""
     name = pot_path.stem if pot_path.parent.name == "content" else "ui"
-    if po_path.is_file():
-        counts = count_entries(load_po(po_path))
+    if po is not None:
+        counts = count_entries(po)
     else:
         translated, fuzzy, untranslated, _ = count_entries(load_po(pot_path))
         counts = (0, 0, translated + fuzzy + untranslated, 0)
@@ -70,44 +73,33 @@ def catalog_stats(locale: str, pot_path: Path, po_path: Path) -> CatalogStats:
 
 def collect_stats(
     locales_dir: Path, locales: tuple[str, ...] = ()
-) -> tuple[list[CatalogStats], list[CatalogError]]:
-    """Stats for every catalog of the given locales (default: all); broken files reported."""
+) -> tuple[list[CatalogStats], dict[str, TermStats], list[CatalogError]]:
+    """Stats for every catalog of the given locales (default: all), termbase use per locale
+    that has a termbase, and the broken files (each catalog is read once)."""
     rows: list[CatalogStats] = []
-    errors: list[CatalogError] = []
-    for locale in locales or available_locales(locales_dir):
-        for pot_path, po_path in catalog_pairs(locale, locales_dir):
-            try:
-                rows.append(catalog_stats(locale, pot_path, po_path))
-            except CatalogError as exc:
-                errors.append(exc)
-    return rows, errors
-
-
-def collect_term_stats(
-    locales_dir: Path, locales: tuple[str, ...] = ()
-) -> tuple[dict[str, TermStats], list[CatalogError]]:
-    """Termbase use per locale that has a termbase; broken files reported."""
     found: dict[str, TermStats] = {}
     errors: list[CatalogError] = []
+    termbase_errors: list[CatalogError] = []
     for locale in locales or available_locales(locales_dir):
         try:
             terms = load_termbase(termbase_path(locale, locales_dir))
         except CatalogError as exc:
-            errors.append(exc)
-            continue
-        if not terms:
-            continue
+            termbase_errors.append(exc)
+            terms = ()
         uses = approved = 0
-        for _pot, po_path in catalog_pairs(locale, locales_dir):
-            if not po_path.is_file():
-                continue
+        for pot_path, po_path in catalog_pairs(locale, locales_dir):
             try:
-                _, counted = check_terms(load_po(po_path), str(po_path), [], terms, "")
-            except CatalogError:
-                continue  # reported by collect_stats
-            uses, approved = uses + counted.uses, approved + counted.approved
-        found[locale] = TermStats(len(terms), uses, approved)
-    return found, errors
+                po = load_po(po_path) if po_path.is_file() else None
+                rows.append(catalog_stats(locale, pot_path, po_path, po))
+            except CatalogError as exc:
+                errors.append(exc)
+                continue
+            if po is not None and terms:
+                _, counted = check_terms(po, str(po_path), [], terms, "")
+                uses, approved = uses + counted.uses, approved + counted.approved
+        if terms:
+            found[locale] = TermStats(len(terms), uses, approved)
+    return rows, found, errors + termbase_errors
 
 
 def locale_totals(rows: list[CatalogStats]) -> dict[str, CatalogStats]:
