@@ -26,7 +26,7 @@ from carted_export.i18n.content import (
     segment_entries,
 )
 from carted_export.i18n.locales import normalize_locale
-from carted_export.i18n.po import load_po, new_po, save_po
+from carted_export.i18n.po import new_po, save_po
 from carted_export.i18n.ui import DOMAIN, ui_pot_path
 from carted_export.slugs import document_slug
 
@@ -149,7 +149,7 @@ def init_locale(
     (or when the project keeps its own interface template).
     """
     from carted_export.i18n.memory import fill_files
-    from carted_export.i18n.update import catalog_pairs, is_builtin, merge_catalog, project_display
+    from carted_export.i18n.update import catalog_pairs, create_catalog, is_builtin, project_display
 
     normalized = normalize_locale(locale)
     if normalized is None:
@@ -159,9 +159,7 @@ def init_locale(
     for pot_path, po_path in pairs:
         if is_builtin(po_path) or po_path.exists():
             continue
-        save_po(po_from_template(load_po(pot_path), normalized, translator), po_path)
-        if compendia:
-            merge_catalog(po_path, pot_path, compendia)
+        create_catalog(pot_path, po_path, normalized, translator, compendia)
         created.append(po_path)
     display = display or project_display(locales_dir)
     filled = fill_files(created, [po for _, po in pairs], display, compendia)

@@ -124,15 +124,22 @@ def update_locale(
                 merge_catalog(po_path, pot_path, compendia)
                 results.append(UpdateResult(po_path, "merged"))
             else:
-                save_po(po_from_template(load_po(pot_path), locale, None), po_path)
-                if compendia:
-                    merge_catalog(po_path, pot_path, compendia)
+                create_catalog(pot_path, po_path, locale, None, compendia)
                 results.append(UpdateResult(po_path, "created"))
         except CatalogError as exc:
             errors.append(exc)
     display = display or project_display(locales_dir)
     filled = fill_files([r.path for r in results], [po for _, po in pairs], display, compendia)
     return [replace(r, filled=filled.get(r.path, 0)) for r in results], errors
+
+
+def create_catalog(
+    pot_path: Path, po_path: Path, locale: str, translator: str | None, compendia: tuple[Path, ...]
+) -> None:
+    """A new catalog of ``locale`` from its template, with what ``compendia`` translate."""
+    save_po(po_from_template(load_po(pot_path), locale, translator), po_path)
+    if compendia:
+        merge_catalog(po_path, pot_path, compendia)
 
 
 def project_display(locales_dir: Path) -> Callable[[Path], str]:
