@@ -143,6 +143,8 @@ class Leaflet:
     questions: tuple[str, ...] = ()  # "Questions to ask your care team"
     questions_language: str = "en"  # the language the questions are written in
     notes: bool = False  # "My notes": writing lines, in print only
+    duplex: bool = True  # pad each PDF leaflet to an even number of pages
+    booklet: bool = False  # also <locale>/<slug>.booklet.pdf, A5 imposed on A4 (print file)
 
     def online_url(self, locale: str, slug: str) -> str | None:
         """The published web page of (``slug``, ``locale``), if the build is published."""

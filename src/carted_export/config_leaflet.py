@@ -32,6 +32,8 @@ def leaflet_settings(document: _Table, build: _Table, root: Path) -> tuple[Leafl
         questions=leaflet.strings("questions", ()),
         questions_language=leaflet.string("questions_language", "en"),
         notes=leaflet.boolean("notes", False),
+        duplex=leaflet.boolean("duplex", True),
+        booklet=leaflet.boolean("booklet", False),
     )
     return settings, [clinic, publish, leaflet]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from carted_export.config import BuildOptions
+from carted_export.config import BuildOptions, Format
 from carted_export.files import atomic_write, sha256_hex
 from carted_export.pipeline.discovery import SourceFile, discover_sources
 from carted_export.pipeline.executors import make_executor
@@ -24,6 +24,7 @@ from carted_export.pipeline.outputs import (
     BuildCache,
     CacheEntry,
     OutputRecord,
+    pdf_pages,
     remove_output,
     write_manifest,
 )
@@ -96,6 +97,7 @@ def _write(
             sha256=sha256_hex(data),
             warnings=result.warnings,
             variant=variant,
+            pages=pdf_pages(data) if fmt == Format.PDF.value else None,
         )
         report.built.append(record)
         entry_id = BuildCache.entry_id(job.source, job.locale, name)

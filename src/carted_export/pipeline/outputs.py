@@ -47,6 +47,7 @@ class OutputRecord:
     sha256: str
     warnings: tuple[str, ...] = ()
     variant: str = ""  # "bilingual" for <slug>.bilingual.pdf
+    pages: int | None = None  # a PDF's page count (what a clinic prints); None otherwise
 
     @property
     def name(self) -> str:
@@ -58,6 +59,8 @@ class OutputRecord:
         data["warnings"] = list(self.warnings)
         if not self.variant:
             del data["variant"]
+        if self.pages is None:
+            del data["pages"]
         return data
 
     @classmethod
@@ -74,7 +77,17 @@ class OutputRecord:
             sha256=str(data["sha256"]),
             warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
             variant=str(data.get("variant", "")),
+            pages=int(str(data["pages"])) if data.get("pages") is not None else None,
         )
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of pages of a PDF file (its page tree's count)."""
+    import io
+
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ from carted_export.document import (
 )
 from carted_export.i18n.locales import display_language, same_language, text_direction
 from carted_export.render.boxes import WordToKnow, split_key_points, words_to_know
-from carted_export.render.css_values import css_string, page_counter_css
+from carted_export.render.css_values import css_string, page_counter_css, ruled_lines
 from carted_export.render.inline import inline_html, inline_text
 from carted_export.render.leaflet import (
     Download,
@@ -90,6 +90,9 @@ class PageContext:
     notes: bool  # "My notes" writing lines (print only)
     #: The bilingual leaflet's second language (:mod:`.bilingual`); None on other pages.
     bilingual: Bilingual | None = None
+    #: In print, one page added at the very end for a duplex (even) page count:
+    #: "notes" (more writing lines), "blank" or "" (none).
+    pad_page: str = ""
 
     def variables(self, **extra: object) -> dict[str, object]:
         """The template variables: the fields, the helpers templates call, and ``extra``.
@@ -104,6 +107,7 @@ class PageContext:
             "kind": block_kind,
             "lang_attrs": functools.partial(lang_attrs, document_lang=self.lang),
             "text_dir": text_dir,
+            "ruled_lines": ruled_lines,
             "uid": lambda prefix: f"{prefix}-{next(ids)}",
             "table_number": itertools.count(1).__next__,  # names uncaptioned tables apart
             **extra,

@@ -12,6 +12,7 @@ every document of a worker process: the file is laid out and written once, never
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -28,6 +29,8 @@ from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
 
 log = logging.getLogger(__name__)
+
+_VARIANT = "pdf/ua-1"
 
 
 class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -48,14 +51,33 @@ def render_pdf(document: Document, ctx: RenderContext) -> bytes:
 
 
 def page_pdf(page: PageContext, ctx: RenderContext, source_path: str, variant: str = "") -> bytes:
-    """The leaflet of ``page`` (``variant``: e.g. "bilingual", names its PDF /ID apart)."""
-    html = render_page(page, ctx, Flavor.PDF)
+    """The leaflet of ``page`` (``variant``: e.g. "bilingual", names its PDF /ID apart).
+
+    With ``[leaflet] duplex`` (the default) a leaflet of an odd number of pages is laid out
+    again with one more page at its very end (:func:`duplex_pads`), so a double-sided print
+    wastes no sheet and no blank page falls in the middle.
+    """
+    identifier = _identifier(ctx, variant)
     try:
-        return write_leaflet_pdf(html, None, DataOnlyFetcher(), _identifier(ctx, variant))
+        with leaflet_tagging():
+            document = _layout(render_page(page, ctx, Flavor.PDF), None, DataOnlyFetcher())
+            for pad in duplex_pads(page) if ctx.leaflet.duplex else ():
+                if len(document.pages) % 2 == 0:
+                    break
+                padded = render_page(replace(page, pad_page=pad), ctx, Flavor.PDF)
+                document = _layout(padded, None, DataOnlyFetcher())
+            return _write(document, identifier)
     except CartedError:
         raise
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=source_path) from exc
+
+
+def duplex_pads(page: PageContext) -> tuple[str, ...]:
+    """The pages that may make a leaflet's page count even, best first: more lines for notes
+    where the leaflet has "My notes", then a blank page (only its running footer), which
+    cannot overflow onto a second page."""
+    return ("notes", "blank") if page.notes else ("blank",)
 
 
 def write_leaflet_pdf(
@@ -66,12 +88,20 @@ def write_leaflet_pdf(
 ) -> bytes:
     """``html`` as a tagged PDF/UA-1 file with our fixes; ``fetcher`` None is WeasyPrint's."""
     with leaflet_tagging():
-        pdf: bytes = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=identifier,
-            font_config=worker_font_config(),
-            finisher=repair_structure,
-        )
+        return _write(_layout(html, base_url, fetcher), identifier)
+
+
+def _layout(html: str, base_url: str | None, fetcher: URLFetcher | None) -> Any:
+    """WeasyPrint's laid-out document (call inside :func:`leaflet_tagging`)."""
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=worker_font_config(), pdf_variant=_VARIANT
+    )
+
+
+def _write(document: Any, identifier: bytes | None) -> bytes:
+    pdf: bytes = document.write_pdf(
+        pdf_variant=_VARIANT, pdf_identifier=identifier, finisher=repair_structure
+    )
     return pdf
 
 
