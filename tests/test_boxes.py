@@ -103,6 +103,62 @@ def test_boxes_in_the_pdf(built: Path) -> None:
     assert [f.format() for f in check_pdf(pdf) if f.severity == "error"] == []
 
 
+def test_printed_words_to_know_has_only_defined_terms(built: Path) -> None:
+    """On paper a link cannot be followed: "side effects" (no definition) is left out."""
+    text = " ".join(PdfReader(built / "en" / f"{SLUG}.pdf").pages[0].extract_text().split())
+    box = text[text.index("Words to know") : text.index("How it works")]
+    assert "T cells:" in box and "antigens:" in box
+    assert "side effects" not in box and "Dictionary" not in box
+
+
+def test_no_printed_words_to_know_without_a_definition_in_the_language(built: Path) -> None:
+    """The Spanish leaflet has no Spanish definition: no box in print, links on screen."""
+    pdf = PdfReader(built / "es" / f"{SLUG}.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Palabras que debe conocer" not in text and "Busque" not in text
+    assert "Puntos clave" in text
+    assert _main(built / "es" / f"{SLUG}.html").find_class("words-to-know")
+
+
+GLOSSARY = """# two terms; only the first has a Spanish definition
+
+[[term]]
+url = "https://www.cancer.gov/publications/dictionaries/cancer-terms/def/44928"
+term = "T cells"
+source = "NCI (public domain)"
+[term.definition]
+en = "the body's primary killer of infected and other diseased cells"
+es = "las principales células del cuerpo que destruyen células infectadas y enfermas"
+
+[[term]]
+url = "https://www.cancer.gov/publications/dictionaries/cancer-terms/def/46086"
+term = "antigens"
+source = "NCI (public domain)"
+[term.definition]
+en = "specific proteins that are present on cancer cells"
+"""
+
+
+def test_glossary_warns_once_per_printed_locale_with_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locales = tmp_path / "locales"
+    (locales / "es" / "LC_MESSAGES").mkdir(parents=True)
+    (locales / "glossary.toml").write_text(GLOSSARY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["build", str(ROOTS / "boxes"), "--out", "out", "--locales-dir", "locales"]
+    result = CliRunner().invoke(main, [*args, "--locale", "en", "--locale", "es"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "glossary terms" in line]
+    assert warnings == [
+        "warning: locales/glossary.toml:11: 1 of 2 glossary terms have no definition in es, "
+        'so the printed "Words to know" leaves them out: antigens (line 11)'
+    ]
+    printed = PdfReader(tmp_path / "out" / "es" / f"{SLUG}.pdf").pages[0].extract_text()
+    assert "las principales células" in " ".join(printed.split())
+    assert "antigens" not in printed.split("Palabras que debe conocer")[1].split("\n")[1]
+
+
 def test_boxes_pass_axe(built: Path) -> None:
     require_axe()
     pages = [built / locale / f"{SLUG}.html" for locale in ("en", "es")]

@@ -19,7 +19,7 @@ from carted_export.files import atomic_write, sha256_hex
 from carted_export.pipeline.discovery import SourceFile, discover_sources
 from carted_export.pipeline.executors import make_executor
 from carted_export.pipeline.inputs import BuildInputs
-from carted_export.pipeline.jobs import JobResult, run_job, warm_up_worker
+from carted_export.pipeline.jobs import Job, JobResult, run_job, warm_up_worker
 from carted_export.pipeline.outputs import (
     BuildCache,
     CacheEntry,
@@ -59,6 +59,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
             sources, documents = [], {}  # stop at the first failed document
         plan = plan_jobs(sources, documents, cache, inputs, report, debug)
         report.fresh.extend(plan.fresh)
+        _warn_undefined_terms(inputs, plan.jobs, report)
         progress.started(len(plan.jobs), min(executor.workers, len(plan.jobs)))
         for result in executor.run(run_job, plan.jobs):
             _write(result, options, cache, report)
@@ -71,6 +72,21 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
     write_manifest(options.out_dir, report.records)
     _write_index(options, inputs, report.records)
     return report
+
+
+def _warn_undefined_terms(inputs: BuildInputs, jobs: list[Job], report: BuildReport) -> None:
+    """Once per locale printed in this build: the glossary terms it has no definition for."""
+    from carted_export.glossary import glossary_path, undefined_terms_warning
+
+    options = inputs.options
+    shown = options.display(glossary_path(options.locales_dir))
+    printed = {
+        job.locale for job in jobs if any(n.endswith(".pdf") or n == "pdf" for n in job.outputs)
+    }
+    for locale in sorted(printed):
+        warning = undefined_terms_warning(inputs.glossary, locale, shown)
+        if warning:
+            report.add_warnings(locale, [warning])
 
 
 def _write(
