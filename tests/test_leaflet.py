@@ -144,6 +144,26 @@ def test_web_page_links_its_files_with_sizes_and_every_other_language(seed_build
     assert sorted(link.get("hreflang") for link in alternates) == ["ar", "en", "es", "zh-Hans"]
 
 
+@pytest.mark.parametrize("locale", SEED_LOCALES)
+def test_web_page_puts_the_article_first_and_links_down_to_clinic_and_files(
+    seed_build: Path, locale: str
+) -> None:
+    """A patient who scans the QR code lands on the text: the clinic block and the other
+    files and languages follow the article, one link away from the top."""
+    html = page(seed_build, locale)
+    body = list(html.find("body"))
+    order = [element.get("id") or element.get("class") or element.tag for element in body]
+    assert order.index("content") < order.index("your-clinic") < order.index("page-links")
+    jumps = html.find_class("jump-links")[0]
+    assert jumps.getparent().tag == "header"
+    targets = [a.get("href") for a in jumps.iter("a")]
+    assert targets == ["#your-clinic", "#page-links-heading"]
+    for target in targets:
+        assert html.get_element_by_id(target[1:]) is not None
+    words = html.find_class("words-to-know")
+    assert all(box.tag == "details" and box.get("open") is None for box in words)
+
+
 def test_bilingual_pdf_tags_each_language_and_repeats_only_translated_text(
     seed_build: Path,
 ) -> None:
