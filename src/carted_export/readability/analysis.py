@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from carted_export.document import Document, iter_segments
 from carted_export.readability import cdc, formulas, vocabulary
-from carted_export.readability.model import LONG_SENTENCE_WORDS, Entry, SentenceNote
+from carted_export.readability.labels import score_name
+from carted_export.readability.model import LONG_SENTENCE_WORDS, Entry, Passage, SentenceNote
 from carted_export.readability.passive import passive_sentences
 from carted_export.readability.syllables import COUNTERS
 from carted_export.readability.text import Sentence, han_characters, language_of, sentences
@@ -61,7 +62,11 @@ def _english(c: formulas.Counts) -> Scored:
         "flesch_reading_ease": formulas.flesch_reading_ease(c),
         "smog": formulas.smog(c),
     }
-    return Scored(scores, fk, "flesch_kincaid_grade", {})
+    return Scored(scores, fk, score_name("flesch_kincaid_grade"), {})
+
+
+def _on_flesch_bands(key: str) -> str:
+    return f"{score_name(key)} on Flesch's grade bands"
 
 
 def _spanish(c: formulas.Counts) -> Scored:
@@ -70,19 +75,19 @@ def _spanish(c: formulas.Counts) -> Scored:
     scores = {"fernandez_huerta": huerta, "szigriszt_pazos": perspicuity}
     grade = formulas.grade_from_reading_ease(huerta)
     labels = {"inflesz": formulas.inflesz_band(perspicuity)}
-    return Scored(scores, grade, "fernandez_huerta on Flesch's grade bands", labels)
+    return Scored(scores, grade, _on_flesch_bands("fernandez_huerta"), labels)
 
 
 def _french(c: formulas.Counts) -> Scored:
     score = formulas.kandel_moles(c)
     grade = formulas.grade_from_reading_ease(score)
-    return Scored({"kandel_moles": score}, grade, "kandel_moles on Flesch's grade bands", {})
+    return Scored({"kandel_moles": score}, grade, _on_flesch_bands("kandel_moles"), {})
 
 
 def _arabic(c: formulas.Counts) -> Scored:
     score = formulas.osman(c)
     grade = formulas.grade_from_reading_ease(score)
-    basis = "osman on Flesch's grade bands; approximate: syllables estimated from letters"
+    basis = _on_flesch_bands("osman") + "; approximate: syllables estimated from letters"
     return Scored({"osman": score}, grade, basis, {})
 
 
@@ -144,7 +149,19 @@ def analyse(
         passive_voice=None if passive is None else tuple(_note(s) for s in passive),
         cdc=tuple(checks),
         untranslated_segments=sum(s.text.lang is not None for s in iter_segments(document)),
+        passages=passages(found),
     )
+
+
+def passages(found: list[Sentence]) -> tuple[Passage, ...]:
+    """The sentences regrouped by the segment they come from (same line, same Markdown)."""
+    grouped: list[tuple[Sentence, list[SentenceNote]]] = []
+    for sentence in found:
+        first = grouped[-1][0] if grouped else None
+        if first is None or (first.line, first.markdown) != (sentence.line, sentence.markdown):
+            grouped.append((sentence, []))
+        grouped[-1][1].append(_note(sentence))
+    return tuple(Passage(first.line, tuple(notes)) for first, notes in grouped)
 
 
 def _note(sentence: Sentence) -> SentenceNote:

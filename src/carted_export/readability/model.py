@@ -27,6 +27,15 @@ class SentenceNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """One scored segment (a paragraph, list item, caption) as sentences, with its source
+    line: the text the report shows with its long sentences and hard words marked."""
+
+    line: int
+    sentences: tuple[SentenceNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """The readability of one document in one locale."""
 
@@ -48,9 +57,11 @@ class Entry:
     cdc: tuple[Check, ...]
     untranslated_segments: int = 0
     warnings: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()  # the scored text; shown in HTML, not in the JSON
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        del data["passages"]
         data["grade"] = None if self.grade is None else round(self.grade, 1)
         data["scores"] = {name: round(value, 2) for name, value in self.scores.items()}
         data["cdc"] = [

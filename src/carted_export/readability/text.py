@@ -71,6 +71,20 @@ def words(text: str, language: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
+def word_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """Where each of :func:`words` lies in ``text``, as ``(start, end)`` offsets."""
+    if language != "zh":
+        return [match.span() for match in _WORD.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for token in words(text, language):
+        start = text.find(token, cursor)
+        if start >= 0:
+            cursor = start + len(token)
+            spans.append((start, cursor))
+    return spans
+
+
 def split_sentences(text: str, language: str) -> list[str]:
     """Sentences of one segment's plain text (a list item without a full stop is one)."""
     if language == "zh":
