@@ -55,6 +55,9 @@ def check_pdf(path: Path, *, margin_band: float = MARGIN_BAND) -> list[Finding]:
     except (pikepdf.PdfError, OSError) as error:
         return [Finding(path, "pdf-readable", f"cannot open the PDF: {error}")]
     with pdf:
+        if _is_print_file(pdf):
+            note = "an imposed booklet, not tagged by design; check the accessible leaflet"
+            return [Finding(path, "print-file", f"{note}: {_subject(pdf)}", "info")]
         issues = [
             *_check_catalog(pdf),
             *_check_metadata(pdf),
@@ -63,6 +66,18 @@ def check_pdf(path: Path, *, margin_band: float = MARGIN_BAND) -> list[Finding]:
             *_check_content(pdf, margin_band),
         ]
     return [Finding(path, rule, message, severity) for rule, message, severity in issues]
+
+
+def _is_print_file(pdf: pikepdf.Pdf) -> bool:
+    """An imposed booklet (:mod:`carted_export.render.booklet`): untagged, and says so."""
+    from carted_export.render.booklet import PRINT_FILE_KEYWORD
+
+    keywords = str(pdf.docinfo.get("/Keywords", ""))
+    return keywords.startswith(PRINT_FILE_KEYWORD) and "/StructTreeRoot" not in pdf.Root
+
+
+def _subject(pdf: pikepdf.Pdf) -> str:
+    return str(pdf.docinfo.get("/Subject", ""))
 
 
 def _check_catalog(pdf: pikepdf.Pdf) -> Iterator[Issue]:

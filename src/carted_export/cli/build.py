@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -59,6 +60,14 @@ from carted_export.errors import CartedError, UsageError
     default=None,
     help="Print size: standard (12 pt body) or large (18 pt, APH large print).  "
     "[config: build.size; default: standard]",
+)
+@click.option(
+    "--booklet/--no-booklet",
+    default=None,
+    help="Also write <locale>/<slug>.booklet.pdf, the leaflet on A5 (half Letter) pages "
+    "imposed two-up on A4 (Letter) sheets to fold and staple (print it double-sided, "
+    "flipped on the short edge), and <slug>.small.pdf, the same A5 leaflet tagged for "
+    "screen readers.  [config: leaflet.booklet; default: no]",
 )
 @click.option(
     "--jobs",
@@ -121,6 +130,7 @@ def build(
     formats: tuple[str, ...],
     paper: str | None,
     size: str | None,
+    booklet: bool | None,
     jobs: int | None,
     executor: str | None,
     scheduler: str | None,
@@ -144,6 +154,7 @@ def build(
       carted-export build                                  # as carted-export.toml says
       carted-export build articles/ --locale es --locale ar
       carted-export build page.md --format pdf --paper letter --size large
+      carted-export build --format pdf --booklet           # A5 booklets to fold and staple
       carted-export build --config ../clinic/carted-export.toml --out /tmp/site --jobs 2
       carted-export build --executor dask --scheduler tcp://10.0.0.5:8786
 
@@ -177,7 +188,7 @@ def build(
         templates_dir=proj.templates_dir,
         locales_dir=catalogs,
         export_date=export_date(),
-        leaflet=proj.leaflet,
+        leaflet=proj.leaflet if booklet is None else replace(proj.leaflet, booklet=booklet),
     )
     progress = BarProgress() if sys.stderr.isatty() and not quiet else LineProgress(quiet)
     try:

@@ -9,7 +9,7 @@ import jinja2
 
 from carted_export import __version__
 from carted_export.config import BuildOptions, Format, Leaflet
-from carted_export.pipeline.outputs import BILINGUAL_PDF, OutputRecord
+from carted_export.pipeline.outputs import BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF, OutputRecord
 from carted_export.render.leaflet import human_size
 from carted_export.render.qr import QrCode, qr_code
 from carted_export.render.templating import Templates, template_loader
@@ -17,9 +17,16 @@ from carted_export.render.templating import Templates, template_loader
 FORMAT_LABELS = {
     Format.PDF.value: "PDF leaflet (print)",
     BILINGUAL_PDF: "Bilingual PDF leaflet (with the original)",
+    SMALL_PDF: "Small PDF leaflet (A5 or half Letter, accessible)",
+    BOOKLET_PDF: "Booklet to fold and staple (print file: double-sided, flip on short edge)",
     Format.EPUB.value: "EPUB ebook",
     Format.HTML.value: "Web page",
 }
+
+#: The link text of each file in its cell (the column header says the rest).
+LINK_TEXTS = {BILINGUAL_PDF: "Bilingual PDF", SMALL_PDF: "Small PDF", BOOKLET_PDF: "Booklet PDF"}
+#: Columns shown even where no file was built (a dash says so); the others only when built.
+_ALWAYS_SHOWN = (Format.PDF.value, Format.EPUB.value, Format.HTML.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +79,8 @@ def render_download_page(
     names = {record.name for record in records}
     html = template.render(
         groups=group_records(records, options.leaflet),
-        formats=[name for name in FORMAT_LABELS if name != BILINGUAL_PDF or name in names],
+        formats=[name for name in FORMAT_LABELS if name in names or name in _ALWAYS_SHOWN],
+        link_texts=LINK_TEXTS,
         posters=options.leaflet.base_url is not None,
         format_labels=FORMAT_LABELS,
         human_size=human_size,

@@ -21,7 +21,7 @@ from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
 from carted_export.pipeline.executors import fewer_gc_passes
 from carted_export.pipeline.inputs import Catalogs
-from carted_export.pipeline.outputs import BILINGUAL_PDF
+from carted_export.pipeline.outputs import BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF
 from carted_export.render.templating import Templates
 from carted_export.sources.images import LocalImage
 
@@ -141,12 +141,20 @@ def _render(
     sizes (those rendered here and those already up to date)."""
     from carted_export.render import renderer_for
     from carted_export.render.bilingual import render_bilingual_pdf
+    from carted_export.render.pdf import render_booklet_pdf, render_small_pdf
 
     context = _render_context(job, ui)
     done: list[tuple[str, bytes]] = []
     for name in job.outputs:
         if name == BILINGUAL_PDF:
             done.append((name, render_bilingual_pdf(document, source, context)))
+            continue
+        if name == SMALL_PDF:
+            done.append((name, render_small_pdf(document, context)))
+            continue
+        if name == BOOKLET_PDF:  # imposed from the small leaflet, rendered just before
+            small = dict(done).get(SMALL_PDF) or render_small_pdf(document, context)
+            done.append((name, render_booklet_pdf(small, document, context)))
             continue
         if name == Format.HTML.value:
             context = replace(context, downloads=(*job.sizes, *((n, len(d)) for n, d in done)))

@@ -17,10 +17,17 @@ MANIFEST_NAME = "manifest.json"
 #: The leaflet in the patient's language and the source language: <slug>.bilingual.pdf.
 BILINGUAL = "bilingual"
 BILINGUAL_PDF = f"{BILINGUAL}.{Format.PDF.value}"
+#: The leaflet on A5 (half-Letter) pages, tagged: the accessible twin of the booklet.
+SMALL_PDF = f"small.{Format.PDF.value}"
+#: The A5 leaflet imposed two-up on A4 (Letter) sheets to fold and staple: a print file.
+BOOKLET_PDF = f"booklet.{Format.PDF.value}"
 
 
-def output_names(formats: tuple[Format, ...], bilingual: bool) -> tuple[str, ...]:
-    """The files of one (source, locale): ``pdf``, ``bilingual.pdf``, ``epub``, ``html``.
+def output_names(
+    formats: tuple[Format, ...], bilingual: bool, booklet: bool = False
+) -> tuple[str, ...]:
+    """The files of one (source, locale): ``pdf``, ``bilingual.pdf``, ``small.pdf``,
+    ``booklet.pdf``, ``epub``, ``html`` (those asked for).
 
     Each name is ``<slug>.<name>`` on disk and has its own cache entry.  The web page comes
     last: it states the other files' sizes, so it is rendered (and keyed) after them.
@@ -28,6 +35,9 @@ def output_names(formats: tuple[Format, ...], bilingual: bool) -> tuple[str, ...
     names = [fmt.value for fmt in formats if fmt is not Format.HTML]
     if bilingual and Format.PDF in formats:
         names.insert(names.index(Format.PDF.value) + 1, BILINGUAL_PDF)
+    if booklet and Format.PDF in formats:
+        at = names.index(BILINGUAL_PDF if BILINGUAL_PDF in names else Format.PDF.value) + 1
+        names[at:at] = [SMALL_PDF, BOOKLET_PDF]  # the booklet is imposed from the small one
     if Format.HTML in formats:
         names.append(Format.HTML.value)
     return tuple(names)
@@ -46,7 +56,7 @@ class OutputRecord:
     bytes: int
     sha256: str
     warnings: tuple[str, ...] = ()
-    variant: str = ""  # "bilingual" for <slug>.bilingual.pdf
+    variant: str = ""  # "bilingual", "small", "booklet": <slug>.<variant>.pdf
     pages: int | None = None  # a PDF's page count (what a clinic prints); None otherwise
 
     @property

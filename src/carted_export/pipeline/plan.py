@@ -108,7 +108,7 @@ def plan_jobs(
             try:
                 catalogs = inputs.catalogs(locale, slug)
                 bilingual = options.leaflet.bilingual and not same_language(locale, known.language)
-                names = output_names(options.formats, bilingual)
+                names = output_names(options.formats, bilingual, options.leaflet.booklet)
                 keys = inputs.output_keys(source, slug, locale, images, catalogs, names, languages)
                 stale, sizes = _stale_outputs(source, slug, locale, keys, options, cache, plan)
                 if stale and data is None:

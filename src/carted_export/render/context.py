@@ -48,7 +48,9 @@ from carted_export.render.leaflet import (
 )
 from carted_export.render.qr import QrCode
 
-_RUNNING_TITLE_MAX = 60
+_RUNNING_TITLE_MAX = 60  # the title's share of a standard-print footer
+_RUNNING_TITLE_LARGE = 56  # title and citation together, in 18 pt large print
+_RUNNING_TITLE_MIN = 12
 _ABSOLUTE_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
@@ -93,6 +95,8 @@ class PageContext:
     #: In print, one page added at the very end for a duplex (even) page count:
     #: "notes" (more writing lines), "blank" or "" (none).
     pad_page: str = ""
+    #: In print, the A5 (half-Letter) leaflet that the booklet is imposed from.
+    booklet: bool = False
 
     def variables(self, **extra: object) -> dict[str, object]:
         """The template variables: the fields, the helpers templates call, and ``extra``.
@@ -159,7 +163,9 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
         paper=ctx.paper.value,
         large_print=ctx.size.value == "large",
         page_counter_css=page_counter_css(ctx.ui.gettext("Page %(page)s of %(pages)s")),
-        running_title_css=css_string(_running_title(document, title_text)),
+        running_title_css=css_string(
+            _running_title(document, title_text, ctx.size.value == "large")
+        ),
         clinic=ctx.leaflet.clinic,
         qr=online_qr(ctx),
         online_url=ctx.leaflet.online_url(ctx.locale, ctx.slug),
@@ -223,10 +229,29 @@ def license_label(document: Document, ctx: RenderContext) -> str:
     return ctx.ui.gettext("unknown — check before reuse")
 
 
-def _running_title(document: Document, title: str) -> str:
-    short = title if len(title) <= _RUNNING_TITLE_MAX else title[: _RUNNING_TITLE_MAX - 1] + "…"
+def _running_title(document: Document, title: str, large_print: bool) -> str:
+    """The footer's "title · citation": the title cut at 60 characters, and in 18 pt large
+    print the whole line cut to fit two footer lines (56 half-width characters; a wide CJK
+    character counts as two), so it never runs off the page."""
     citation = document.metadata.citation or document.metadata.publisher
+    if large_print:
+        room = _RUNNING_TITLE_LARGE - (_width(citation) + 3 if citation else 0)
+        short = _cut(title, max(room, _RUNNING_TITLE_MIN))
+    else:
+        short = title if len(title) <= _RUNNING_TITLE_MAX else title[: _RUNNING_TITLE_MAX - 1] + "…"
     return f"{short} · {citation}" if citation else short
+
+
+def _cut(text: str, room: int) -> str:
+    if _width(text) <= room:
+        return text
+    while text and _width(text) > room - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _long_date(date: dt.date | None, ctx: RenderContext) -> str | None:

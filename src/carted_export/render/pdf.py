@@ -24,6 +24,7 @@ from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import CartedError, RenderError
 from carted_export.render.context import PageContext, page_context
+from carted_export.render.inline import inline_text
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
@@ -48,6 +49,28 @@ class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
 
 def render_pdf(document: Document, ctx: RenderContext) -> bytes:
     return page_pdf(page_context(document, ctx), ctx, document.source_path)
+
+
+def render_small_pdf(document: Document, ctx: RenderContext) -> bytes:
+    """The tagged leaflet on A5 (or half-Letter) pages: the booklet's accessible twin."""
+    page = replace(page_context(document, ctx), booklet=True)
+    return page_pdf(page, ctx, document.source_path, "small")
+
+
+def render_booklet_pdf(small: bytes, document: Document, ctx: RenderContext) -> bytes:
+    """``small`` (:func:`render_small_pdf`) imposed to fold and staple (:mod:`.booklet`)."""
+    from carted_export.render.booklet import impose_booklet
+
+    booklet = impose_booklet(
+        small,
+        title=inline_text(document.metadata.title),
+        lang=ctx.lang_tag,
+        accessible_version=f"{ctx.slug}.small.pdf",
+        identifier=_identifier(ctx, "booklet"),
+        direction="rtl" if ctx.direction == "rtl" else "ltr",
+        source=document.source_path,
+    )
+    return booklet.pdf
 
 
 def page_pdf(page: PageContext, ctx: RenderContext, source_path: str, variant: str = "") -> bytes:
