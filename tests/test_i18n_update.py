@@ -9,11 +9,13 @@ from pathlib import Path
 import polib
 import pytest
 
-from carted_export.i18n.content import content_po_path
-from carted_export.i18n.extract import read_documents, write_content_templates
+from carted_export.i18n.catalogs import content_po_path
+from carted_export.i18n.extract import write_content_templates
 from carted_export.i18n.po import load_po
 from carted_export.i18n.stats import count_entries
 from carted_export.i18n.update import update_catalogs
+from carted_export.pipeline.reading import read_documents
+from carted_export.readability.analysis import translator_notes
 
 from validators import require_msgmerge
 
@@ -36,7 +38,7 @@ def entries(path: Path) -> dict[tuple[str, str], polib.POEntry]:
 def extract(seeds: Path, locales: Path) -> None:
     documents, failures = read_documents((seeds,), seeds.parent)
     assert failures == []
-    write_content_templates(documents, locales, seeds.parent)
+    write_content_templates(documents, locales, seeds.parent, translator_notes)  # as the command
 
 
 @pytest.fixture

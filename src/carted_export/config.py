@@ -15,14 +15,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from carted_export import __version__
-
-if TYPE_CHECKING:
-    from carted_export.sources.scrape_rules import ScrapeRules
 from carted_export.document import ImageData
 from carted_export.glossary import GlossaryEntry
+from carted_export.sources.options import ReadOptions
 
 #: The installed package: built-in templates, CSS and UI catalogs ship inside it.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -76,18 +73,6 @@ _SCHEDULER_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^\s/]+:\d+")
 
 def is_scheduler_address(text: str) -> bool:
     return _SCHEDULER_ADDRESS.fullmatch(text) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class ReadOptions:
-    """How sources are read: the size limit, and the rules that clean plain-text scrapes
-    (``None``: the rules shipped with carted-export)."""
-
-    max_bytes: int = 5 * 1024 * 1024
-    scrape_rules: ScrapeRules | None = None
-
-
-DEFAULT_READING = ReadOptions()
 
 
 @dataclass(frozen=True, slots=True)

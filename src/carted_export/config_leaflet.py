@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carted_export.config import Clinic, Leaflet
+from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
-    from carted_export.config_file import _Table
     from carted_export.document import ImageData
 
 
-def leaflet_settings(document: _Table, build: _Table, root: Path) -> tuple[Leaflet, list[_Table]]:
+def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet, list[Table]]:
     """The leaflet settings, and the tables read (so unknown keys in them are refused)."""
     clinic = document.table("clinic")
     publish = document.table("publish")
@@ -38,7 +38,7 @@ def leaflet_settings(document: _Table, build: _Table, root: Path) -> tuple[Leafl
     return settings, [clinic, publish, leaflet]
 
 
-def _clinic(table: _Table, root: Path) -> Clinic:
+def _clinic(table: Table, root: Path) -> Clinic:
     logo_path = table.optional_path("logo", root)
     logo_alt = table.string("logo_alt", "").strip()
     logo = None
@@ -59,7 +59,7 @@ def _clinic(table: _Table, root: Path) -> Clinic:
     )
 
 
-def _read_logo(table: _Table, path: Path) -> ImageData:
+def _read_logo(table: Table, path: Path) -> ImageData:
     from carted_export.sources.images import MAX_IMAGE_BYTES
     from carted_export.transforms.images import image_data
 

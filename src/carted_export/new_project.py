@@ -39,7 +39,9 @@ def create_project(folder: Path) -> list[Path]:
 
 def _content_templates(folder: Path) -> list[Path]:
     """The example's content template, so ``i18n init --locale xx`` works right away."""
-    from carted_export.i18n.extract import read_documents, write_content_templates
+    from carted_export.i18n.extract import write_content_templates
+    from carted_export.pipeline.reading import read_documents
+    from carted_export.readability.analysis import translator_notes
 
     documents, _failures = read_documents((folder / "sources",), folder)
-    return write_content_templates(documents, folder / "locales", folder)
+    return write_content_templates(documents, folder / "locales", folder, translator_notes)

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
 EMPTY_SLUG = "document"
+#: The anchor of the "Key points" heading (set from its source text, so the same in every
+#: language): the Key points box and the readability report find the section by it.
+KEY_POINTS_ANCHOR = "key-points"
 
 
 def transliterate(text: str) -> str:

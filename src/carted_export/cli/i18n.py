@@ -89,11 +89,9 @@ def extract(
 
     Example: carted-export i18n extract
     """
-    from carted_export.i18n.extract import (
-        read_documents,
-        write_content_templates,
-        write_ui_template,
-    )
+    from carted_export.i18n.extract import write_content_templates, write_ui_template
+    from carted_export.pipeline.reading import read_documents
+    from carted_export.readability.analysis import translator_notes
 
     proj, catalogs = _catalogs(config_path, locales_dir)
     if ui:
@@ -101,7 +99,7 @@ def extract(
         return
     sources = existing_sources(sources, proj)
     documents, failures = read_documents(sources, proj.root, read_options(proj))
-    for path in write_content_templates(documents, catalogs, proj.root):
+    for path in write_content_templates(documents, catalogs, proj.root, translator_notes):
         click.echo(f"wrote {proj.display(path)}")
     _report(failures)
     if failures:
@@ -141,7 +139,7 @@ def init(
 
     Example: carted-export i18n init --locale fr
     """
-    from carted_export.i18n.extract import init_locale
+    from carted_export.i18n.update import init_locale
 
     proj, catalogs = _catalogs(config_path, locales_dir)
     created = init_locale(
@@ -199,9 +197,9 @@ def memory(locale: str, output: Path, config_path: Path | None, locales_dir: Pat
 
     Example: carted-export i18n memory --locale es -o es-memory.po
     """
+    from carted_export.i18n.catalogs import catalog_pairs
     from carted_export.i18n.memory import collect_memory, compendium
     from carted_export.i18n.po import save_po
-    from carted_export.i18n.update import catalog_pairs
 
     proj, catalogs = _catalogs(config_path, locales_dir)
     (code,) = _locales((locale,), catalogs)

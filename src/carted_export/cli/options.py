@@ -14,8 +14,9 @@ from typing import TypeVar
 
 import click
 
-from carted_export.config import Project, ReadOptions
+from carted_export.config import Project
 from carted_export.errors import UsageError
+from carted_export.sources.options import ReadOptions
 
 F = TypeVar("F", bound=Callable[..., object])
 

@@ -14,12 +14,12 @@ from typing import NamedTuple
 import polib
 
 from carted_export.errors import CatalogError
+from carted_export.i18n.catalogs import catalog_pairs
 from carted_export.i18n.locales import available_locales
 from carted_export.i18n.po import header_value, parse_po, read_text
 from carted_export.i18n.review import catalog_review
 from carted_export.i18n.rules import Problem, check_entry, check_pair
 from carted_export.i18n.termbase import Term, check_terms, load_termbase, termbase_path
-from carted_export.i18n.update import catalog_pairs
 
 __all__ = ["Problem", "check_catalogs", "check_file", "check_pair", "check_po"]
 

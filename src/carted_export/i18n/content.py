@@ -60,14 +60,6 @@ class ContentCatalog:
     reviewed_on: dt.date | None = None
 
 
-def content_pot_path(slug: str, locales_dir: Path) -> Path:
-    return locales_dir / "content" / f"{slug}.pot"
-
-
-def content_po_path(slug: str, locale: str, locales_dir: Path) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / "content" / f"{slug}.po"
-
-
 def segment_entries(
     document: Document, root: Path | None = None, notes: Mapping[Key, tuple[str, ...]] = {}
 ) -> list[polib.POEntry]:

@@ -28,6 +28,7 @@ from pathlib import Path
 import polib
 
 from carted_export.errors import CatalogError, UsageError
+from carted_export.i18n.catalogs import catalog_pairs, is_builtin
 from carted_export.i18n.po import load_po, save_po
 from carted_export.i18n.rules import entry_pairs, rejections
 
@@ -128,8 +129,6 @@ def review_locale(
 ) -> tuple[list[ReviewResult], list[CatalogError]]:
     """Review the catalogs of ``locale`` (``only``: these document slugs, ``ui`` for the
     interface labels).  Built-in catalogs are left to carted-export's maintainers."""
-    from carted_export.i18n.update import catalog_pairs, is_builtin
-
     editing_builtin = is_builtin(locales_dir)
     pairs = {
         (pot.stem if pot.parent.name == "content" else "ui"): po

@@ -17,11 +17,11 @@ from pathlib import Path
 import polib
 
 from carted_export.errors import CatalogError
+from carted_export.i18n.catalogs import catalog_pairs
 from carted_export.i18n.locales import available_locales
 from carted_export.i18n.po import load_po
 from carted_export.i18n.review import entry_review, is_translated, live_entries
 from carted_export.i18n.termbase import TermStats, check_terms, load_termbase, termbase_path
-from carted_export.i18n.update import catalog_pairs
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,15 +20,17 @@ from pathlib import Path
 
 import polib
 
-from carted_export.config import BUILTIN_LOCALES, relative_display
-from carted_export.errors import CatalogError
-from carted_export.i18n.content import content_po_path
-from carted_export.i18n.extract import po_from_template
-from carted_export.i18n.locales import available_locales
+from carted_export.errors import CatalogError, UsageError
+from carted_export.i18n.catalogs import (
+    catalog_pairs,
+    is_builtin,
+    po_from_template,
+    project_display,
+)
+from carted_export.i18n.locales import available_locales, normalize_locale
 from carted_export.i18n.memory import fill_files
 from carted_export.i18n.po import load_po, save_po
 from carted_export.i18n.review import entry_review, live_entries, strip_review
-from carted_export.i18n.ui import ui_po_path, ui_pot_path
 
 MSGMERGE_ARGS = ("--quiet", "--previous", "--no-wrap", "--backup=none", "--update")
 
@@ -38,30 +40,6 @@ class UpdateResult:
     path: Path
     action: str  # "merged" | "created"
     filled: int = 0  # untranslated entries given a fuzzy translation from memory
-
-
-def ui_pair(locale: str, locales_dir: Path) -> tuple[Path, Path]:
-    """The UI (template, catalog) a project uses for ``locale``: its own files where it has
-    them, else the built-in ones shipped in the package."""
-    pot = ui_pot_path(locales_dir)
-    po = ui_po_path(locale, locales_dir)
-    if not pot.is_file():
-        pot = ui_pot_path(BUILTIN_LOCALES)
-    if not po.is_file() and ui_po_path(locale, BUILTIN_LOCALES).is_file():
-        po = ui_po_path(locale, BUILTIN_LOCALES)
-    return pot, po
-
-
-def is_builtin(path: Path) -> bool:
-    return path.resolve().is_relative_to(BUILTIN_LOCALES)
-
-
-def catalog_pairs(locale: str, locales_dir: Path) -> list[tuple[Path, Path]]:
-    """(template, catalog) pairs of a locale: the UI catalog, then each document's."""
-    pairs = [ui_pair(locale, locales_dir)]
-    for pot in sorted((locales_dir / "content").glob("*.pot")):
-        pairs.append((pot, content_po_path(pot.stem, locale, locales_dir)))
-    return [(pot, po) for pot, po in pairs if pot.is_file()]
 
 
 def merge_catalog(po_path: Path, pot_path: Path, compendia: tuple[Path, ...] = ()) -> None:
@@ -142,12 +120,6 @@ def create_catalog(
         merge_catalog(po_path, pot_path, compendia)
 
 
-def project_display(locales_dir: Path) -> Callable[[Path], str]:
-    """Names relative to the folder that holds ``locales_dir`` (the project, usually)."""
-    root = locales_dir.absolute().parent
-    return lambda path: relative_display(path, root)
-
-
 def update_catalogs(
     locales_dir: Path,
     locales: tuple[str, ...] = (),
@@ -162,3 +134,33 @@ def update_catalogs(
         results.extend(done)
         errors.extend(failed)
     return results, errors
+
+
+def init_locale(
+    locale: str,
+    locales_dir: Path,
+    *,
+    translator: str | None = None,
+    compendia: tuple[Path, ...] = (),
+    display: Callable[[Path], str] | None = None,
+) -> list[tuple[Path, int]]:
+    """Create the PO files of a new locale from every template; existing files are kept.
+    Each new file is filled from ``compendia`` (``msgmerge --compendium``) and from the
+    locale's translation memory (fuzzy).  Returns (path, entries filled from memory).
+
+    The interface catalog is created only for a language carted-export does not ship
+    (or when the project keeps its own interface template).
+    """
+    normalized = normalize_locale(locale)
+    if normalized is None:
+        raise UsageError(f"unknown locale {locale!r}; use a CLDR code such as es, ar, zh_Hans")
+    created: list[Path] = []
+    pairs = catalog_pairs(normalized, locales_dir)
+    for pot_path, po_path in pairs:
+        if is_builtin(po_path) or po_path.exists():
+            continue
+        create_catalog(pot_path, po_path, normalized, translator, compendia)
+        created.append(po_path)
+    display = display or project_display(locales_dir)
+    filled = fill_files(created, [po for _, po in pairs], display, compendia)
+    return [(path, filled.get(path, 0)) for path in created]

@@ -73,7 +73,7 @@ class BuildInputs:
 
         A catalog that cannot be read is left to the job, which fails with its message.
         """
-        from carted_export.i18n.content import content_po_path
+        from carted_export.i18n.catalogs import content_po_path
         from carted_export.i18n.po import read_text
         from carted_export.i18n.ui import read_ui_catalogs
 

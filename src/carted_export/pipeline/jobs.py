@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from carted_export import __version__
-from carted_export.config import Format, Leaflet, Paper, PrintSize, ReadOptions, RenderContext
+from carted_export.config import Format, Leaflet, Paper, PrintSize, RenderContext
 from carted_export.document import Diagnostic, Document
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
@@ -24,6 +24,7 @@ from carted_export.pipeline.inputs import Catalogs
 from carted_export.pipeline.outputs import BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF
 from carted_export.render.templating import Templates
 from carted_export.sources.images import LocalImage
+from carted_export.sources.options import ReadOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carted_export.config import BuildOptions, ReadOptions
+from carted_export.config import BuildOptions
 from carted_export.document import Diagnostic, Document, Origin
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
@@ -21,6 +21,7 @@ from carted_export.pipeline.outputs import BuildCache, Identity, OutputRecord, o
 from carted_export.pipeline.report import BuildReport
 from carted_export.slugs import document_slug
 from carted_export.sources.images import read_local_images
+from carted_export.sources.options import ReadOptions
 
 
 @dataclass(frozen=True, slots=True)

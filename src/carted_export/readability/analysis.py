@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from carted_export.document import Document, iter_segments
+from carted_export.markup import plain
 from carted_export.readability import cdc, formulas, vocabulary
 from carted_export.readability.labels import score_name
 from carted_export.readability.model import LONG_SENTENCE_WORDS, Entry, Passage, SentenceNote
 from carted_export.readability.passive import passive_sentences
 from carted_export.readability.syllables import COUNTERS
 from carted_export.readability.text import Sentence, han_characters, language_of, sentences
-from carted_export.render.inline import inline_text
 
 _AR_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
 _FASEEH_LETTERS = set("ئءؤذظ")
@@ -134,7 +134,7 @@ def analyse(
     return Entry(
         source=source,
         slug=slug,
-        title=inline_text(document.metadata.title),
+        title=plain(document.metadata.title.markdown),
         locale=locale,
         language=language,
         grade=scored.grade,

@@ -15,8 +15,6 @@ Public Communication Products*, items checked here (others need a person):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from carted_export.document import (
     Block,
     Document,
@@ -27,22 +25,15 @@ from carted_export.document import (
     iter_blocks,
     iter_segments,
 )
+from carted_export.markup import plain
+from carted_export.readability.model import Check
 from carted_export.readability.text import PROSE_ROLES, words
-from carted_export.render.boxes import KEY_POINTS_ANCHOR
-from carted_export.render.inline import inline_text
+from carted_export.slugs import KEY_POINTS_ANCHOR
 
 MAX_LIST_ITEMS = 7
 MAX_RUN_WORDS = 300
 MAX_PASSIVE_SHARE = 0.1
 BODY_ROLES = PROSE_ROLES - {Role.SUBTITLE}
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    id: str
-    label: str
-    passed: bool
-    detail: str
 
 
 def is_key_points_heading(block: Block) -> bool:
@@ -65,8 +56,8 @@ def main_message_first(document: Document, language: str) -> Check:
     opening = meta.subtitle or next((b.text for b in blocks if isinstance(b, Paragraph)), None)
     if opening is None:
         return Check("main_message_first", label, False, "no opening paragraph")
-    shared = _content_words(inline_text(meta.title), language) & _content_words(
-        inline_text(opening), language
+    shared = _content_words(plain(meta.title.markdown), language) & _content_words(
+        plain(opening.markdown), language
     )
     detail = f"shares {len(shared)} title word(s) with the title: {', '.join(sorted(shared))}"
     return Check("main_message_first", label, len(shared) >= 2, detail)
@@ -102,7 +93,7 @@ def headings_break_text(document: Document, language: str) -> Check:
 def _word_count(document: Document, language: str) -> int:
     """Words of the body text of ``document`` (title and standfirst left out)."""
     return sum(
-        len(words(inline_text(segment.text), language))
+        len(words(plain(segment.text.markdown), language))
         for segment in iter_segments(document)
         if segment.role in BODY_ROLES
     )

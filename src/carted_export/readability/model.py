@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from carted_export import __version__
-from carted_export.readability.cdc import Check
 
 LONG_SENTENCE_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One CDC Clear Communication Index item a machine can check."""
+
+    id: str
+    label: str
+    passed: bool
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """``carted-export report``: score every document in every locale, write JSON and HTML.
 
 Documents are read, prepared and translated exactly as a build does
-(:func:`~carted_export.i18n.extract.read_documents`, then the translate pass with the
+(:func:`~carted_export.pipeline.reading.read_documents`, then the translate pass with the
 project's content catalogs), so the report scores the text patients get.
 """
 
@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from carted_export.config import DEFAULT_READING, ReadOptions
 from carted_export.document import Document
 from carted_export.errors import CartedError
 from carted_export.readability.analysis import analyse
 from carted_export.readability.model import Entry, Report
+from carted_export.sources.options import DEFAULT_READING, ReadOptions
 
 #: A translation that reads this many grades harder than its source gets a warning.
 TRANSLATION_GRADE_SLACK = 1.0
@@ -35,7 +35,7 @@ def build_report(
     reading: ReadOptions = DEFAULT_READING,
 ) -> tuple[Report, list[str]]:
     """Score each source in each locale (default: its own language); also the failures."""
-    from carted_export.i18n.extract import read_documents
+    from carted_export.pipeline.reading import read_documents
 
     documents, failures = read_documents(sources, project_root, reading)
     entries: list[Entry] = []
@@ -61,7 +61,8 @@ def _translated(
 ) -> Document:
     """``document`` in ``locale`` through the project's content catalog, as a build shows it."""
     from carted_export.config import relative_display
-    from carted_export.i18n.content import content_po_path, load_content_catalog
+    from carted_export.i18n.catalogs import content_po_path
+    from carted_export.i18n.content import load_content_catalog
     from carted_export.transforms.translate import translate_document
 
     path = content_po_path(slug, locale, locales_dir)

@@ -9,12 +9,14 @@ are skipped, so a half-translated document is scored on what it really says in i
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from carted_export import markup
 from carted_export.document import Document, Role, Segment, iter_segments
-from carted_export.render.inline import inline_text
 
 #: Segments that hold sentences.  Headings and table cells are labels, not prose.
 PROSE_ROLES = frozenset(
@@ -65,8 +67,6 @@ def prose_segments(document: Document) -> Iterator[Segment]:
 def words(text: str, language: str) -> tuple[str, ...]:
     """The words of ``text``; Chinese is segmented into words by jieba (through wordfreq)."""
     if language == "zh":
-        from carted_export.readability.vocabulary import chinese_words
-
         return chinese_words(text)
     return tuple(_WORD.findall(text))
 
@@ -117,7 +117,7 @@ def sentences(document: Document, language: str) -> list[Sentence]:
     """Every sentence of the scored segments, with the source line of its segment."""
     found: list[Sentence] = []
     for segment in prose_segments(document):
-        plain = inline_text(segment.text)
+        plain = markup.plain(segment.text.markdown)
         for text in split_sentences(plain, language):
             tokens = words(text, language)
             if tokens:
@@ -133,3 +133,19 @@ def is_number(word: str) -> bool:
 
 def han_characters(text: str) -> list[str]:
     return _HAN.findall(text)
+
+
+@functools.cache
+def quiet_jieba() -> None:
+    """jieba logs its dictionary loading at DEBUG level on import: keep builds quiet."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def chinese_words(text: str) -> tuple[str, ...]:
+    import wordfreq
+
+    quiet_jieba()
+    tokens: list[str] = wordfreq.tokenize(text, "zh")  # type: ignore[attr-defined]
+    return tuple(token for token in tokens if han_characters(token))

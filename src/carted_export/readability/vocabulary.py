@@ -12,13 +12,12 @@ are left out: they are not jargon.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 from carted_export.readability.model import WordUse
-from carted_export.readability.text import Sentence, han_characters, is_number
+from carted_export.readability.text import Sentence, han_characters, is_number, quiet_jieba, words
 
 HARD_ZIPF = 3.0
 #: Chinese: the most frequent characters count as common; the Ministry of Education's
@@ -38,26 +37,10 @@ def wordfreq_language(language: str) -> str:
     return "zh" if language == "zh" else language
 
 
-@functools.cache
-def _quiet_jieba() -> None:
-    """jieba logs its dictionary loading at DEBUG level on import: keep builds quiet."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-
-
-def chinese_words(text: str) -> tuple[str, ...]:
-    import wordfreq
-
-    _quiet_jieba()
-    tokens: list[str] = wordfreq.tokenize(text, "zh")  # type: ignore[attr-defined]
-    return tuple(token for token in tokens if han_characters(token))
-
-
 def zipf(word: str, language: str) -> float:
     import wordfreq
 
-    _quiet_jieba()
+    quiet_jieba()
     return float(wordfreq.zipf_frequency(word, wordfreq_language(language)))
 
 
@@ -65,8 +48,6 @@ def explained_words(
     sentences: Iterable[Sentence], language: str, glossary: Iterable[str]
 ) -> set[str]:
     """Words the text explains: glossary link texts, glossary terms, "called X"."""
-    from carted_export.readability.text import words
-
     explained = {term.casefold() for term in glossary}
     pattern = _DEFINING.get(language)
     for sentence in sentences:

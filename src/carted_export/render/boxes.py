@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from carted_export.document import Block, Document, Heading, Text, iter_segments
 from carted_export.glossary import GlossaryEntry
+from carted_export.slugs import KEY_POINTS_ANCHOR
 
-KEY_POINTS_ANCHOR = "key-points"
 DICTIONARY_LINK = re.compile(r"/publications/dictionaries/cancer-terms/def/", re.I)
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from carted_export.config import DEFAULT_READING, ReadOptions
 from carted_export.document import Document, Origin
 from carted_export.errors import SourceError
 from carted_export.sources.frontmatter import has_front_matter
 from carted_export.sources.markdown import MAX_NESTING, read_markdown
+from carted_export.sources.options import DEFAULT_READING, ReadOptions
 from carted_export.sources.scrape import read_scrape
 from carted_export.sources.text import check_size, decode_text, read_bytes
 
