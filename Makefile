@@ -13,8 +13,10 @@ NODE_STAMP := tools/validators/node_modules/.installed-stamp
 LOCK := requirements/dev.txt
 LATEST := .venv-latest
 
-# Fonts for every shipped script (Latin, Arabic, CJK), gettext's msgmerge, poppler for PDF text.
-RUNTIME_DEBS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext poppler-utils
+# Fonts for every shipped script (Latin, Arabic, CJK), gettext's msgmerge, poppler for PDF text,
+# liblouis for braille (--format brf).
+RUNTIME_DEBS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext poppler-utils \
+	liblouis-bin liblouis-data
 # Validators: Chromium for axe-core and DAISY Ace, Java for epubcheck, Node for npm tools.
 TEST_DEBS := chromium default-jre-headless nodejs npm
 

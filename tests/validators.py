@@ -66,6 +66,12 @@ def require_msgmerge() -> None:
     _require("i18n update", [] if found else ["msgmerge (apt-get install gettext)"])
 
 
+def require_liblouis() -> None:
+    """liblouis (braille): skipped on a laptop without it, a failure in CI."""
+    found = shutil.which("lou_translate")
+    _require("braille", [] if found else ["lou_translate (apt-get install liblouis-bin)"])
+
+
 def require_axe() -> None:
     require_browser()
     _require("axe", tools.missing(("axe-core", tools.axe_script())))

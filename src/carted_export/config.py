@@ -48,6 +48,12 @@ class Format(enum.StrEnum):
     PDF = "pdf"
     EPUB = "epub"
     HTML = "html"
+    BRF = "brf"  # Braille Ready Format, on request (liblouis)
+
+
+#: What a build makes when neither ``--format`` nor ``[build] formats`` says: the leaflet,
+#: the ebook and the web page.  The formats given on request (braille) are asked for.
+DEFAULT_FORMATS = (Format.PDF, Format.EPUB, Format.HTML)
 
 
 class Paper(enum.StrEnum):
@@ -82,7 +88,7 @@ class BuildSettings:
     sources: tuple[Path, ...]
     out: Path
     locales: tuple[str, ...] = ()  # empty: each document's own language; "all" allowed
-    formats: tuple[Format, ...] = tuple(Format)
+    formats: tuple[Format, ...] = DEFAULT_FORMATS
     paper: Paper = Paper.A4
     size: PrintSize = PrintSize.STANDARD
     jobs: int = 0  # 0: one worker per CPU core
@@ -118,6 +124,15 @@ class Clinic:
 
 
 @dataclass(frozen=True, slots=True)
+class BrailleLayout:
+    """The braille page (``[braille]``): cells per line and lines per page of the embosser
+    or display; 40 by 25 is the common embosser page (11 by 11.5 inches)."""
+
+    cells: int = 40
+    lines: int = 25
+
+
+@dataclass(frozen=True, slots=True)
 class Leaflet:
     """What every output carries besides the article: the clinic block, the way back online
     (``[publish] base_url``), the bilingual PDF and the optional last-page sections."""
@@ -130,6 +145,7 @@ class Leaflet:
     notes: bool = False  # "My notes": writing lines, in print only
     duplex: bool = True  # pad each PDF leaflet to an even number of pages
     booklet: bool = False  # also <locale>/<slug>.booklet.pdf, A5 imposed on A4 (print file)
+    braille: BrailleLayout = field(default_factory=BrailleLayout)  # <slug>.brf pages
 
     def online_url(self, locale: str, slug: str) -> str | None:
         """The published web page of (``slug``, ``locale``), if the build is published."""
@@ -163,7 +179,7 @@ class BuildOptions:
     out_dir: Path
     project_root: Path = field(default_factory=Path.cwd)  # paths in outputs are relative to it
     locales: tuple[str, ...] = ()  # empty: each document's source language
-    formats: tuple[Format, ...] = (Format.PDF, Format.EPUB, Format.HTML)
+    formats: tuple[Format, ...] = DEFAULT_FORMATS
     paper: Paper = Paper.A4
     size: PrintSize = PrintSize.STANDARD
     jobs: int = 1

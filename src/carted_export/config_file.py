@@ -15,6 +15,7 @@ from pathlib import Path
 
 from carted_export.config import (
     CONFIG_NAME,
+    DEFAULT_FORMATS,
     BuildSettings,
     ExecutorKind,
     Format,
@@ -74,7 +75,7 @@ def project_from_data(
             sources=build.paths("sources", root, ("sources",)),
             out=build.path("out", root, "build"),
             locales=build.strings("locales", ()),
-            formats=build.choices("formats", Format, tuple(Format)),
+            formats=build.choices("formats", Format, DEFAULT_FORMATS),
             paper=build.choice("paper", Paper, Paper.A4),
             size=build.choice("size", PrintSize, PrintSize.STANDARD),
             jobs=build.integer("jobs", 0, minimum=0),

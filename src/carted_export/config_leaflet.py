@@ -1,5 +1,5 @@
 """The tables of ``carted-export.toml`` that shape what a leaflet carries besides the
-article: ``[clinic]``, ``[publish]``, ``[leaflet]`` and ``[build] bilingual``.
+article: ``[clinic]``, ``[publish]``, ``[leaflet]``, ``[braille]`` and ``[build] bilingual``.
 
 The clinic's logo is read and sanitized here, once, like an article's image: a missing or
 unusable logo, or one without alt text, is a config error naming its line.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carted_export.config import Clinic, Leaflet
+from carted_export.config import BrailleLayout, Clinic, Leaflet
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     clinic = document.table("clinic")
     publish = document.table("publish")
     leaflet = document.table("leaflet")
+    braille = document.table("braille")
     base_url = publish.url("base_url")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"  # <base_url><locale>/<slug>.html: the folder, not a page
@@ -34,8 +35,22 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
         notes=leaflet.boolean("notes", False),
         duplex=leaflet.boolean("duplex", True),
         booklet=leaflet.boolean("booklet", False),
+        braille=_braille(braille),
     )
-    return settings, [clinic, publish, leaflet]
+    return settings, [clinic, publish, leaflet, braille]
+
+
+def _braille(table: Table) -> BrailleLayout:
+    default = BrailleLayout()
+    cells = table.integer("cells", default.cells, minimum=MIN_BRAILLE_CELLS)
+    lines = table.integer("lines", default.lines, minimum=MIN_BRAILLE_LINES)
+    return BrailleLayout(cells=cells, lines=lines)
+
+
+#: The smallest braille page a layout is made for: a centered heading needs room on each
+#: side, and a page needs a text line besides its page number.
+MIN_BRAILLE_CELLS = 20
+MIN_BRAILLE_LINES = 5
 
 
 def _clinic(table: Table, root: Path) -> Clinic:

@@ -46,7 +46,10 @@ from carted_export.errors import CartedError, UsageError
     "formats",
     multiple=True,
     type=click.Choice([f.value for f in Format]),
-    help="Output format (repeatable).  [config: build.formats; default: all three]",
+    help=(
+        "Output format (repeatable): pdf, epub, html, and brf (braille) on request.  "
+        "[config: build.formats; default: pdf, epub, html]"
+    ),
 )
 @click.option(
     "--paper",

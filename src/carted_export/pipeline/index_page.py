@@ -21,10 +21,16 @@ FORMAT_LABELS = {
     BOOKLET_PDF: "Booklet to fold and staple (print file: double-sided, flip on short edge)",
     Format.EPUB.value: "EPUB ebook",
     Format.HTML.value: "Web page",
+    Format.BRF.value: "Braille (BRF, for an embosser or a braille display)",
 }
 
 #: The link text of each file in its cell (the column header says the rest).
-LINK_TEXTS = {BILINGUAL_PDF: "Bilingual PDF", SMALL_PDF: "Small PDF", BOOKLET_PDF: "Booklet PDF"}
+LINK_TEXTS = {
+    BILINGUAL_PDF: "Bilingual PDF",
+    SMALL_PDF: "Small PDF",
+    BOOKLET_PDF: "Booklet PDF",
+    Format.BRF.value: "Braille",
+}
 #: Columns shown even where no file was built (a dash says so); the others only when built.
 _ALWAYS_SHOWN = (Format.PDF.value, Format.EPUB.value, Format.HTML.value)
 

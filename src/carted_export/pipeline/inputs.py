@@ -31,6 +31,7 @@ _FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
     Format.PDF: ("paper", "size"),
     Format.EPUB: (),
     Format.HTML: (),
+    Format.BRF: (),  # its page size is in [braille], part of the leaflet settings
 }
 #: What of the package shapes an output: code, templates, CSS, built-in UI catalogs, rules.
 _PACKAGE_FILES = ("**/*.py", "templates/**/*", "locales/**/*.po", "sources/*.toml")

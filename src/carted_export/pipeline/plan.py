@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carted_export.config import BuildOptions
+from carted_export.config import BuildOptions, Format
 from carted_export.document import Diagnostic, Document, Origin
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
@@ -110,6 +110,7 @@ def plan_jobs(
                 catalogs = inputs.catalogs(locale, slug)
                 bilingual = options.leaflet.bilingual and not same_language(locale, known.language)
                 names = output_names(options.formats, bilingual, options.leaflet.booklet)
+                names = _without_unavailable(names, locale, report)
                 keys = inputs.output_keys(source, slug, locale, images, catalogs, names, languages)
                 stale, sizes = _stale_outputs(source, slug, locale, keys, options, cache, plan)
                 if stale and data is None:
@@ -139,6 +140,24 @@ def plan_jobs(
                 plan.jobs.append(job)
     plan.jobs.sort(key=lambda job: len(job.data), reverse=True)
     return plan
+
+
+def _without_unavailable(
+    names: tuple[str, ...], locale: str, report: BuildReport
+) -> tuple[str, ...]:
+    """``names`` less the braille file of a language liblouis has no table for (warned)."""
+    from carted_export.render.braille import braille_table
+
+    if Format.BRF.value not in names or braille_table(locale) is not None:
+        return names
+    report.add_warnings(
+        locale,
+        [
+            f"{locale}: no braille file: carted-export has no braille table for this "
+            "language (docs/braille.md lists the languages)"
+        ],
+    )
+    return tuple(name for name in names if name != Format.BRF.value)
 
 
 def job_settings(options: BuildOptions, debug: bool) -> JobSettings:

@@ -19,6 +19,7 @@ _MODULES: dict[Format, tuple[str, str]] = {
     Format.HTML: ("carted_export.render.html", "render_html"),
     Format.EPUB: ("carted_export.render.epub", "render_epub"),
     Format.PDF: ("carted_export.render.pdf", "render_pdf"),
+    Format.BRF: ("carted_export.render.braille", "render_brf"),
 }
 
 

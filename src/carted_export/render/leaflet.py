@@ -25,7 +25,7 @@ class Download:
     """Another file of this article in this language, as the web page links it."""
 
     href: str  # next to the page: "<slug>.pdf"
-    kind: str  # "pdf", "bilingual.pdf", "small.pdf", "booklet.pdf", "epub"
+    kind: str  # "pdf", "bilingual.pdf", "small.pdf", "booklet.pdf", "epub", "brf"
     size: str  # e.g. "81 KB", in the page's language
 
 
@@ -50,9 +50,9 @@ def human_size(size: int, locale: str = "en") -> str:
 
 
 def downloads(ctx: RenderContext) -> tuple[Download, ...]:
-    """The page's PDFs and EPUB, in this order, when this build has them."""
+    """The page's PDFs, EPUB and braille file, in this order, when this build has them."""
     sizes = dict(ctx.downloads)
-    order = ("pdf", "bilingual.pdf", "small.pdf", "booklet.pdf", "epub")
+    order = ("pdf", "bilingual.pdf", "small.pdf", "booklet.pdf", "epub", "brf")
     return tuple(
         Download(f"{ctx.slug}.{kind}", kind, human_size(sizes[kind], ctx.locale))
         for kind in order
