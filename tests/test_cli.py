@@ -44,11 +44,12 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 
 def test_listing_shows_each_commands_own_short_help(run_cli: RunCli) -> None:
-    """The listing is written without importing the commands: it must say what each one's
-    own ``--help`` says (``carted-export i18n --help`` shows the i18n group's)."""
+    """The listing is written without importing the commands (from ``SHORT_HELP``): each
+    command must use that same line as its own short help, say it whole, and a group's line
+    must name every one of its sub-commands (it is all a user sees before ``i18n --help``)."""
     import click
 
-    from carted_export.cli import main
+    from carted_export.cli import SHORT_HELP, main
 
     listing = run_cli("--help").output
     context = click.Context(main)
@@ -56,8 +57,12 @@ def test_listing_shows_each_commands_own_short_help(run_cli: RunCli) -> None:
         command = main.get_command(context, name)
         assert command is not None
         short = command.get_short_help_str(limit=200)
+        assert short == SHORT_HELP[name]
         assert not short.endswith("..."), (name, short)  # says it whole
         assert re.search(rf"^  {name} +{re.escape(short)}$", listing, re.M), (name, short)
+        if isinstance(command, click.Group):
+            named = set(re.findall(r"[\w-]+", short.partition(":")[2]))
+            assert named == set(command.list_commands(context)), (name, short)
 
 
 def test_python_dash_m_entry_point() -> None:

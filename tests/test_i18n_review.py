@@ -117,3 +117,18 @@ def test_review_marks_are_plain_translator_comments(project: Path) -> None:
     marks = [e.tcomment for e in po if e.msgid and not e.obsolete]
     assert all(m.startswith(f"reviewed: 2025-06-01 {REVIEWER} [") for m in marks), marks[:3]
     assert entry_review(po[0]) == (REVIEWER, dt.date(2025, 6, 1))
+
+
+def test_review_without_date_takes_source_date_epoch(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like a build, a review run for a reproducible release is dated by SOURCE_DATE_EPOCH."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 UTC
+    code, _out, err = run_in(
+        project, "i18n", "review", "--locale", "es", "--reviewer", REVIEWER, NCI
+    )
+    assert code == 0, err
+    po = polib.pofile(str(project / ES))
+    assert {entry_review(e) for e in po if e.msgid and not e.obsolete and e.translated()} == {
+        (REVIEWER, dt.date(2023, 11, 14))
+    }

@@ -147,7 +147,8 @@ def build(
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML.
+    """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML,
+    and braille (BRF) when asked for.
 
     Settings come from carted-export.toml (found in this folder or a parent; see
     docs/configuration.md); every flag overrides its setting.
@@ -158,6 +159,7 @@ def build(
       carted-export build articles/ --locale es --locale ar
       carted-export build page.md --format pdf --paper letter --size large
       carted-export build --format pdf --booklet           # A5 booklets to fold and staple
+      carted-export build --format brf --locale es         # braille for an embosser
       carted-export build --config ../clinic/carted-export.toml --out /tmp/site --jobs 2
       carted-export build --executor dask --scheduler tcp://10.0.0.5:8786
 

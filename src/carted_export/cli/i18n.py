@@ -17,6 +17,7 @@ from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
+    export_date,
     locales_dir_option,
     project,
     read_options,
@@ -243,7 +244,7 @@ def review(
 
     proj, folder = _catalogs(config_path, locales_dir)
     (code,) = _locales((locale,), folder)
-    date = (when or dt.datetime.now()).date()
+    date = when.date() if when else export_date()  # SOURCE_DATE_EPOCH, as builds do
     results, errors = review_locale(code, folder, reviewer, date, catalogs)
     for result in results:
         click.echo(
