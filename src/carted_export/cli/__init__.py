@@ -24,7 +24,7 @@ COMMANDS = {
 #: document model...).
 SHORT_HELP = {
     "init": "Create a project: carted-export.toml, an example article, locales/.",
-    "build": "Render the sources as PDF leaflets, EPUB ebooks, web pages and braille.",
+    "build": "Render the sources as PDF leaflets, EPUB ebooks, web pages, braille.",
     "check": "Check PDF, EPUB and HTML files for accessibility.",
     "i18n": "Translations: extract, init, update, stats, check, review, memory.",
     "report": "Score how easy each source is to read, in each language.",
