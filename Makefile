@@ -20,7 +20,7 @@ RUNTIME_DEBS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext poppler
 # Validators: Chromium for axe-core and DAISY Ace, Java for epubcheck, Node for npm tools.
 TEST_DEBS := chromium default-jre-headless nodejs npm
 
-.PHONY: build test lint typecheck unit deps test-deps lock test-latest bench check-corpus \
+.PHONY: build test test-fast lint typecheck unit deps test-deps lock test-latest bench check-corpus \
 	ui-catalogs clean
 
 build: deps
@@ -28,6 +28,11 @@ build: deps
 	$(BIN)/carted-export report
 
 test: deps test-deps lint typecheck unit
+
+# The fast tier, while editing: no validators, browsers, subprocess or wheel builds (the tests
+# that need one are marked `full` by tests/conftest.py); `make test` runs them all.
+test-fast: deps lint typecheck
+	$(BIN)/pytest -n 2 --dist loadfile -m "not full" -q
 
 lint: deps
 	$(BIN)/ruff check src tests scripts

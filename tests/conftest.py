@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +29,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run epubcheck, Ace and axe on every document of the shared corpus (slow)",
     )
+
+
+#: What puts a test in the full tier only (``make test``, CI), never in ``make test-fast``:
+#: an outside program (a validator, a browser, pdftoppm, a subprocess: a build of the seeds,
+#: a wheel build) called by the test or by a fixture it uses, or a marker that says so.
+FULL_TIER_MARKERS = ("validators", "corpus")
+FULL_TIER_CALLS = re.compile(
+    r"\b(?:subprocess|seed_build|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
+    r"|epubcheck_\w+|ace_violations|axe_violations|horizontal_overflow|rasterize"
+    r"|chromium_page|layouts?|screenshot|notes_lines|blank_pages)\("
+    r"|\bseed_build\b|\bsubprocess\."
+)
+
+
+def in_full_tier_only(item: pytest.Item) -> bool:
+    if any(item.get_closest_marker(name) for name in FULL_TIER_MARKERS):
+        return True
+    if not isinstance(item, pytest.Function):
+        return False
+    functions: list[Callable[..., object]] = [item.function]
+    for definitions in item._fixtureinfo.name2fixturedefs.values():
+        functions.extend(definition.func for definition in definitions)
+    return any(FULL_TIER_CALLS.search(_source(function)) for function in functions)
+
+
+def _source(function: Callable[..., object]) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # a fixture of pytest or a plugin: no outside program
+        return ""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need an outside program ``full``: ``make test-fast`` leaves them
+    out (``-m "not full"``); ``make test`` runs every test."""
+    for item in items:
+        if in_full_tier_only(item):
+            item.add_marker(pytest.mark.full)
 
 
 @pytest.fixture(autouse=True)
