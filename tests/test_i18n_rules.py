@@ -66,3 +66,54 @@ def test_changed_meaning_fails(msgid: str, msgstr: str, message: str) -> None:
 def test_blank_alt_text_is_named_as_such() -> None:
     (problem,) = check_pair("A T cell attacking a cancer cell", "\u3000", "alt")
     assert problem == ("error", "blank alt text for an image that has a description; translate it")
+
+
+#: Correct translations into a given locale (the rules that need the locale apply).
+LOCALE_SAME = [
+    ("Call 1-800-422-6237 today", "Llame hoy al 1-800-422-6237", "es"),
+    ("It takes 3-5 weeks", "Tarda de 3 a 5 semanas", "es"),
+    ("Take 10 mg, then 20 mg", "Tome 10 mg y después 20 mg", "es"),
+    ("In 2017 and in 2020", "En 2020 y en 2017", "es"),  # plain numbers may move
+    ("On June 1, 2025, the FDA", "2025年6月1日，FDA", "zh_Hans"),
+    ("On June 1, 2025, the FDA", "El 1 de junio de 2025, la FDA", "es"),
+    ("About 1,500 people", "Unas 1500 personas", "es"),
+    ("About 1,500,000 people", "Unos 1.500.000 de personas", "es"),
+    ("Take 2.5 mg", "Tome 2,5 mg", "es"),
+    ("Take 2.5 mg", "Tome 2.5 mg", "es"),  # no reading in es other than 2.5
+    ("About 10,000 people", "Environ 10\u202f000 personnes", "fr"),
+    ("About 10,000 people", "حوالي ١٠٬٠٠٠ شخص", "ar"),
+]
+
+LOCALE_CHANGED = [
+    # a: a sequence (phone number, time, range) keeps its numbers together and in order
+    ("Call 1-800-422-6237", "Llame al 1-800-6237-422", None, "number sequence 1-800-422-6237"),
+    ("Open 9:30-17:00", "Abierto 17:00-9:30", None, "number sequence 9:30-17:00"),
+    # a: doses keep their order (each stays with its time of day)
+    (
+        "Take 10 mg in the morning and 20 mg at bedtime",
+        "Tome 20 mg por la mañana y 10 mg al acostarse",
+        None,
+        "doses are in another order: 10 mg, 20 mg in the source, 20 mg, 10 mg here",
+    ),
+    # b: a month's number is excused only next to its date and in place of its name
+    ("In June 2025, take 2 pills", "En junio de 2025, tome 6 pastillas y 2", None, "numbers"),
+    ("On June 1, 2025", "El 1 de junio de 2025 6", "es", "numbers differ: added 6"),
+    ("On June 1, 2025, the FDA", "2025年6月1日 6，FDA", "zh_Hans", "numbers differ: added 6"),
+    # e: a number must read the same in the locale's own format
+    ("Take 1,500 mg", "Tome 1,500 mg", "es", "number format: 1,500 reads as 1.5 in es"),
+    ("Take 2.125 mg", "Tome 2.125 mg", "es", "number format: 2.125 reads as 2125 in es"),
+    ("About 1,000 people", "Environ 1,000 personnes", "fr", "number format: 1,000 reads as 1"),
+]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "locale"), LOCALE_SAME)
+def test_correct_translations_pass_in_their_locale(msgid: str, msgstr: str, locale: str) -> None:
+    assert list(check_pair(msgid, msgstr, "paragraph", locale)) == []
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "locale", "message"), LOCALE_CHANGED)
+def test_changed_meaning_fails_in_its_locale(
+    msgid: str, msgstr: str, locale: str | None, message: str
+) -> None:
+    errors = [text for severity, text in check_pair(msgid, msgstr, "paragraph", locale)]
+    assert any(text.startswith(message) for text in errors), errors

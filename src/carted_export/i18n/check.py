@@ -42,8 +42,10 @@ def check_po(
     terms: Terms = NO_TERMS,
 ) -> list[Problem]:
     lines = text.split("\n")  # as polib numbers lines (U+2028 is not a line break)
-    problems = [problem for entry in po for problem in check_entry(entry, path, lines)]
     language = str(po.metadata.get("Language", "")).strip()
+    problems = [
+        problem for entry in po for problem in check_entry(entry, path, lines, language or locale)
+    ]
     if locale and language != locale:
         message = f"Language header is {language!r}, expected {locale!r}; fix the header"
         problems.append(Problem(path, 1, message, "warning"))

@@ -20,10 +20,24 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polib
 
-from carted_export.i18n.numbers import match_numbers, months_named, number_tokens
+from carted_export.i18n.cldr import locale_number, month_names, number_symbols
+from carted_export.i18n.numbers import (
+    NumberToken,
+    in_order,
+    keeps_run,
+    locale_reading,
+    match_numbers,
+    months_named,
+    months_spelled,
+    normalize,
+    number_runs,
+    number_tokens,
+    written_months,
+)
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{\w*\}")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
@@ -77,21 +91,74 @@ def _describe(label: str, missing: Sequence[str], extra: Sequence[str]) -> str:
     return f"{label} differ: {'; '.join(p for p in parts if p)}"
 
 
-def _number_diff(msgid: str, msgstr: str, *, doses: bool) -> str | None:
-    source, target = without_links(msgid), without_links(msgstr)
-    missing, extra = match_numbers(
-        number_tokens(source, doses=doses, english=True),
-        number_tokens(target, doses=doses),
-        [] if doses else months_named(source),
+def _shown(tokens: Sequence[NumberToken]) -> str:
+    return ", ".join(token.shown for token in tokens)
+
+
+def _dose_problems(source: str, target: str) -> list[str]:
+    """Doses (number-unit pairs): the same ones, in the same order (the order pairs each
+    dose with its time of day or its step, which words the rule cannot read)."""
+    ours, theirs = (
+        number_tokens(source, doses=True, english=True),
+        number_tokens(target, doses=True),
     )
-    if not missing and not extra:
-        return None
-    label = "doses" if doses else "numbers"
-    return _describe(label, [t.shown for t in missing], [t.shown for t in extra])
+    matching = match_numbers(ours, theirs)
+    if matching.missing or matching.extra:
+        return [
+            _describe(
+                "doses", [t.shown for t in matching.missing], [t.shown for t in matching.extra]
+            )
+        ]
+    if not in_order(ours, theirs):
+        return [
+            f"doses are in another order: {_shown(ours)} in the source, {_shown(theirs)} "
+            "here; keep each dose where the source has it"
+        ]
+    return []
 
 
-def check_pair(msgid: str, msgstr: str, context: str | None) -> Iterator[tuple[str, str]]:
-    """(severity, message) for each problem of one translation of ``msgid``."""
+def _number_problems(source: str, target: str, locale: str | None) -> list[str]:
+    """Plain numbers: the same values (a month of a source date may be written as its
+    number, in place of its name), sequences kept whole, each readable in the locale."""
+    ours, theirs = number_tokens(source, english=True), number_tokens(target)
+    matching = match_numbers(ours, theirs)
+    plain = normalize(target)
+    months = months_named(source)
+    for spelled in months_spelled(plain, month_names(locale) if locale else ()):
+        if spelled in months:
+            months.remove(spelled)
+    written = written_months(theirs, matching, plain, months)
+    extra = [t for index, t in enumerate(theirs) if index not in {*matching.owner, *written}]
+    if matching.missing or extra:
+        return [_describe("numbers", [t.shown for t in matching.missing], [t.shown for t in extra])]
+    written_source = normalize(source)
+    problems = [
+        f"number sequence {written_source[run[0].start : run[-1].end]} is not kept whole and "
+        "in order; write its numbers in the source's order"
+        for run in number_runs(source, english=True)
+        if not keeps_run(run, theirs)
+    ]
+    symbols = number_symbols(locale) if locale else None
+    if locale is None or symbols is None:
+        return problems
+    decimal, group = symbols
+    for t, s in sorted(matching.owner.items()):
+        meant = locale_reading(theirs[t].shown, decimal, group)
+        if meant is not None and meant not in ours[s].readings:
+            value = format(Decimal(meant).normalize(), "f")
+            problems.append(
+                f"number format: {theirs[t].shown} reads as {value} in {locale}, where "
+                f"{decimal!r} is the decimal separator and {group!r} groups thousands; "
+                f"write {locale_number(min(ours[s].readings), locale)}"
+            )
+    return problems
+
+
+def check_pair(
+    msgid: str, msgstr: str, context: str | None, locale: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """(severity, message) for each problem of one translation of ``msgid`` into
+    ``locale`` (the rules that need the locale are skipped without one)."""
     if msgid.strip() and not msgstr.strip():
         if context == "alt":
             yield "error", "blank alt text for an image that has a description; translate it"
@@ -105,9 +172,11 @@ def check_pair(msgid: str, msgstr: str, context: str | None) -> Iterator[tuple[s
         problem = _diff(label, extract(msgid), extract(msgstr))
         if problem:
             yield "error", problem
-    numbers = _number_diff(msgid, msgstr, doses=True) or _number_diff(msgid, msgstr, doses=False)
-    if numbers:  # a changed dose is reported once, as a dose
-        yield "error", numbers
+    source, target = without_links(msgid), without_links(msgstr)
+    doses = _dose_problems(source, target)
+    # a changed dose is reported once, as a dose
+    for problem in doses or _number_problems(source, target, locale):
+        yield "error", problem
     for markup in _unbalanced(msgstr):
         if markup not in _unbalanced(msgid):
             yield "error", f"unbalanced inline Markdown: {markup}"
@@ -138,18 +207,22 @@ def entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return form_pairs(entry.msgid, entry.msgid_plural, strings or [entry.msgstr])
 
 
-def pair_errors(pairs: Sequence[tuple[str, str]], context: str | None) -> tuple[str, ...]:
+def pair_errors(
+    pairs: Sequence[tuple[str, str]], context: str | None, locale: str | None = None
+) -> tuple[str, ...]:
     """The errors (rules a build enforces) of translated forms; empty forms are skipped."""
     return tuple(
         message
         for source, target in pairs
         if target
-        for severity, message in check_pair(source, target, context)
+        for severity, message in check_pair(source, target, context, locale)
         if severity == "error"
     )
 
 
-def check_entry(entry: polib.POEntry, path: str, lines: Sequence[str] = ()) -> Iterator[Problem]:
+def check_entry(
+    entry: polib.POEntry, path: str, lines: Sequence[str] = (), locale: str | None = None
+) -> Iterator[Problem]:
     """The problems of one live, translated (not fuzzy) entry; an empty ``msgstr`` is
     untranslated, which is not a problem (it is shown in the source language)."""
     if entry.obsolete or entry.fuzzy or entry.msgid == "":
@@ -158,12 +231,12 @@ def check_entry(entry: polib.POEntry, path: str, lines: Sequence[str] = ()) -> I
     for source, target in entry_pairs(entry):
         if not target:
             continue
-        for severity, message in check_pair(source, target, entry.msgctxt):
+        for severity, message in check_pair(source, target, entry.msgctxt, locale):
             yield Problem(path, line, message, severity)
 
 
-def rejections(entry: polib.POEntry) -> tuple[str, ...]:
+def rejections(entry: polib.POEntry, locale: str | None = None) -> tuple[str, ...]:
     """Why a build must not use this entry (its errors), empty when it is safe to show."""
     if entry.obsolete or entry.fuzzy or entry.msgid == "":
         return ()
-    return pair_errors(entry_pairs(entry), entry.msgctxt)
+    return pair_errors(entry_pairs(entry), entry.msgctxt, locale)
