@@ -3,12 +3,15 @@ that keeps what the rule protects passes, and every one that changes it fails.""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from carted_export.i18n.characters import NBSP_MAX_WORDS
+from carted_export.i18n.cldr import locale_digits
 from carted_export.i18n.rules import check_pair
 
 SETTINGS = settings(max_examples=100, deadline=None)
@@ -68,3 +71,46 @@ def test_numbers_in_the_locales_format_pass(value: Decimal, locale: str) -> None
 def test_english_grouping_fails_where_comma_is_the_decimal_sign(thousands: int, rest: int) -> None:
     english = f"{thousands},{rest:03d}"
     assert errors(f"Take {english} mg", f"Tome {english} mg", "es")
+
+
+INVISIBLE = st.characters(categories=("Cf", "Cc")).filter(lambda c: c not in "\n\t\u200c\u200d\xad")
+
+
+@SETTINGS
+@given(INVISIBLE, st.integers(0, 20))
+def test_an_invisible_character_fails_unless_the_source_has_it(char: str, at: int) -> None:
+    target = "Tome 80 mg por la mañana"
+    target = target[:at] + char + target[at:]
+    assert any("invisible" in text for text in errors("Take 80 mg in the morning", target))
+    assert not any("invisible" in text for text in errors(f"Take 80 mg{char} now", target))
+
+
+@SETTINGS
+@given(st.characters(categories=("Nd",)), LOCALES)
+def test_digits_pass_only_from_the_locales_scripts(digit: str, locale: str) -> None:
+    value = unicodedata.digit(digit)
+    found = errors(f"Take {value}0 mg", f"Tome {digit}0 mg", locale)
+    allowed = (
+        digit in (locale_digits(locale) or ()) or unicodedata.normalize("NFKC", digit).isascii()
+    )
+    assert any("digits of a script" in text for text in found) != allowed
+
+
+TAG_NAMES = st.from_regex(r"[A-Za-z][a-z0-9-]{0,8}", fullmatch=True)
+
+
+@SETTINGS
+@given(
+    TAG_NAMES, st.one_of(st.just(""), st.from_regex(r" on[a-z]{1,8}=\"[a-z()]*\"", fullmatch=True))
+)
+def test_raw_markup_fails_where_the_source_has_none(name: str, attribute: str) -> None:
+    found = errors("Rest well tonight", f"Descanse <{name}{attribute}>bien</{name}> esta noche")
+    assert any(text.startswith("raw HTML added") for text in found)
+
+
+@SETTINGS
+@given(st.lists(st.from_regex(r"[a-zñáé]{1,9}", fullmatch=True), min_size=2, max_size=12))
+def test_no_break_spaces_everywhere_fail_above_the_word_limit(words: list[str]) -> None:
+    problems = list(check_pair(" ".join(words), "\u00a0".join(words), "paragraph", "es"))
+    severities = {severity for severity, text in problems if "no-break" in text}
+    assert severities == {"error" if len(words) > NBSP_MAX_WORDS else "warning"}

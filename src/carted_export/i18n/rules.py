@@ -24,6 +24,12 @@ from decimal import Decimal
 
 import polib
 
+from carted_export.i18n.characters import (
+    foreign_digits_problem,
+    invisible_problem,
+    markup_problem,
+    no_break_problem,
+)
 from carted_export.i18n.cldr import locale_number, month_names, number_symbols
 from carted_export.i18n.numbers import (
     NumberToken,
@@ -165,6 +171,16 @@ def check_pair(
         else:
             yield "error", "blank translation (only spaces); translate it or leave it empty"
         return
+    for problem in (
+        invisible_problem(msgid, msgstr),
+        foreign_digits_problem(msgid, msgstr, locale),
+        markup_problem(msgid, msgstr),
+    ):
+        if problem:
+            yield "error", problem
+    spacing = no_break_problem(msgid, msgstr)
+    if spacing:
+        yield spacing
     for label, extract in (
         ("placeholders", lambda t: Counter(_PLACEHOLDER.findall(t))),
         ("link targets", _links),
