@@ -114,3 +114,27 @@ def test_no_break_spaces_everywhere_fail_above_the_word_limit(words: list[str]) 
     problems = list(check_pair(" ".join(words), "\u00a0".join(words), "paragraph", "es"))
     severities = {severity for severity, text in problems if "no-break" in text}
     assert severities == {"error" if len(words) > NBSP_MAX_WORDS else "warning"}
+
+
+TIME_UNITS = [("day", "días"), ("week", "semanas"), ("month", "meses"), ("year", "años")]
+
+
+@SETTINGS
+@given(st.integers(2, 400), st.sampled_from(TIME_UNITS), st.sampled_from(TIME_UNITS))
+def test_a_number_keeps_its_time_unit(
+    count: int, english: tuple[str, str], spanish: tuple[str, str]
+) -> None:
+    found = errors(
+        f"Take it for {count} {english[0]}s", f"Tómelo durante {count} {spanish[1]}", "es"
+    )
+    assert any(text.startswith("time units differ") for text in found) == (english != spanish)
+
+
+FREQUENCIES = [("daily", "a diario"), ("weekly", "cada semana"), ("monthly", "al mes")]
+
+
+@SETTINGS
+@given(st.sampled_from(FREQUENCIES), st.sampled_from(FREQUENCIES))
+def test_a_frequency_is_kept(english: tuple[str, str], spanish: tuple[str, str]) -> None:
+    found = errors(f"Take one {english[0]}", f"Tome uno {spanish[1]}", "es")
+    assert any(text.startswith("frequencies differ") for text in found) == (english != spanish)

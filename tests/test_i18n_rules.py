@@ -3,8 +3,11 @@ ones in several scripts pass, any changed number or dose fails."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from carted_export.i18n import units
 from carted_export.i18n.rules import check_pair
 
 SAME = [
@@ -87,6 +90,10 @@ LOCALE_SAME = [
     ("A drug name", "ریتوکسی\u200cماب", "fa"),  # ZWNJ between letters (Persian)
     ("Page 1 of 3", "Página\u00a01\u00a0de\u00a03", "es"),  # short: a warning only
     ("Use <b>only</b> this", "Use <b>solo</b> esto", "es"),  # the source has the tags
+    ("Take it for 3 weeks, twice a day", "Tómelo 3 semanas, dos veces al día", "es"),
+    ("a 3-week course, then 2 days off", "un ciclo de 3 semanas y 2 días de descanso", "es"),
+    ("for 2 weeks", "2周", "zh_Hans"),
+    ("Keep a diary every day", "Lleve un diario", "es"),  # a frequency dropped is no change
 ]
 
 LOCALE_CHANGED = [
@@ -127,6 +134,23 @@ LOCALE_CHANGED = [
     ("Rest well", 'Descanse <b onclick="x()">bien</b>', "es", "raw HTML added: </b>, <b onclick>"),
     ("Rest well", "Descanse <script>x()</script>", "es", "raw HTML added: </script>, <script>"),
     ("Use <b>only</b> this", 'Use <b style="x">solo</b> esto', "es", "raw HTML added: <b style>"),
+    # f: time units and frequencies (i18n/data/units/<language>.toml)
+    (
+        "Take it for 3 weeks",
+        "Tómelo durante 3 días",
+        "es",
+        "time units differ: 3 week became 3 day",
+    ),
+    ("for 2 weeks", "pendant 2 mois", "fr", "time units differ: 2 week became 2 month"),
+    ("for 2 weeks", "لمدة ٢ أيام", "ar", "time units differ: 2 week became 2 day"),
+    ("for 2 weeks", "2天", "zh_Hans", "time units differ: 2 week became 2 day"),
+    (
+        "Take it daily",
+        "Tómelo semanalmente",
+        "es",
+        "frequencies differ: missing daily; added weekly",
+    ),
+    ("Take 2 pills 3 times a day", "Tome 2 pastillas 3 veces a la semana", "es", "frequencies"),
 ]
 
 
@@ -142,3 +166,15 @@ def test_changed_meaning_fails_in_its_locale(
 ) -> None:
     errors = [text for severity, text in check_pair(msgid, msgstr, "paragraph", locale)]
     assert any(text.startswith(message) for text in errors), errors
+
+
+def test_every_unit_file_uses_the_english_canonical_names() -> None:
+    folder = Path(units.__file__).parent / "data" / "units"
+    english = units.unit_words("en")
+    assert english is not None
+    names = {key for key, _ in english.time}, {key for key, _ in english.frequency}
+    for path in sorted(folder.glob("*.toml")):
+        found = units.unit_words(path.stem)
+        assert found is not None and found.time, path
+        assert {key for key, _ in found.time} <= names[0], path
+        assert {key for key, _ in found.frequency} <= names[1], path

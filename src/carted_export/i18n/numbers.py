@@ -223,15 +223,26 @@ def locale_reading(token: str, decimal: str, group: str) -> str | None:
     return None
 
 
-def months_spelled(text: str, names: tuple[tuple[str, ...], ...]) -> list[str]:
-    """The month numbers a translation spells in its language's own month ``names``
-    (whole words in cased scripts: ``mar`` is not in ``Marte``)."""
+def phrase_pattern(form: str) -> str:
+    """A regex for ``form`` as a whole word in cased scripts (``mar`` is not in
+    ``Marte``), anywhere in others (Arabic prefixes, Chinese has no spaces)."""
+    cased = form[:1].lower() != form[:1].upper()
+    return rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])" if cased else re.escape(form)
+
+
+def phrases_found(text: str, forms: list[tuple[str, str]]) -> list[str]:
+    """The key of each ``(key, form)`` phrase ``text`` contains (case-insensitive), longest
+    forms first, each place counted once (``once a day`` is not also ``a day``)."""
     lowered = text.lower()
     found: list[str] = []
-    for number, forms in enumerate(names, start=1):
-        for form in forms:
-            cased = form[:1].lower() != form[:1].upper()
-            pattern = rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])" if cased else re.escape(form)
-            found.extend([str(number)] * len(re.findall(pattern, lowered)))
-            lowered = re.sub(pattern, " ", lowered)  # "junio" is not also "jun"
+    for key, form in sorted(forms, key=lambda item: -len(item[1])):
+        pattern = phrase_pattern(form.lower())
+        found.extend([key] * len(re.findall(pattern, lowered)))
+        lowered = re.sub(pattern, " ", lowered)
     return found
+
+
+def months_spelled(text: str, names: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The month numbers a translation spells in its language's own month ``names``."""
+    forms = [(str(number), form) for number, month in enumerate(names, start=1) for form in month]
+    return phrases_found(text, forms)

@@ -44,6 +44,7 @@ from carted_export.i18n.numbers import (
     number_tokens,
     written_months,
 )
+from carted_export.i18n.units import frequency_problem, time_unit_problem
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{\w*\}")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
@@ -193,6 +194,12 @@ def check_pair(
     # a changed dose is reported once, as a dose
     for problem in doses or _number_problems(source, target, locale):
         yield "error", problem
+    for problem in (
+        time_unit_problem(source, target, locale),
+        frequency_problem(source, target, locale),
+    ):
+        if problem:
+            yield "error", problem
     for markup in _unbalanced(msgstr):
         if markup not in _unbalanced(msgid):
             yield "error", f"unbalanced inline Markdown: {markup}"
