@@ -6,12 +6,15 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from babel.messages.plurals import PLURALS, get_plural
 from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from carted_export.errors import CatalogError
 from carted_export.i18n.characters import NBSP_MAX_WORDS
 from carted_export.i18n.cldr import locale_digits
+from carted_export.i18n.po import parse_po, plural_forms_problem
 from carted_export.i18n.rules import check_pair
 
 SETTINGS = settings(max_examples=100, deadline=None)
@@ -138,3 +141,46 @@ FREQUENCIES = [("daily", "a diario"), ("weekly", "cada semana"), ("monthly", "al
 def test_a_frequency_is_kept(english: tuple[str, str], spanish: tuple[str, str]) -> None:
     found = errors(f"Take one {english[0]}", f"Tome uno {spanish[1]}", "es")
     assert any(text.startswith("frequencies differ") for text in found) == (english != spanish)
+
+
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+KEYS = st.tuples(
+    st.sampled_from([None, "paragraph", "alt"]), st.text('ab" \\\n', min_size=1, max_size=4)
+)
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@SETTINGS
+@given(st.lists(KEYS, min_size=1, max_size=6))
+def test_a_catalog_with_a_repeated_entry_is_refused_naming_both(
+    keys: list[tuple[str | None, str]],
+) -> None:
+    text, lines = PO_HEADER, []
+    for context, msgid in keys:
+        lines.append(text.count("\n") + 1)
+        text += (f"msgctxt {_quote(context)}\n" if context is not None else "") + (
+            f'msgid {_quote(msgid)}\nmsgstr "x"\n\n'
+        )
+    repeated = next((i for i, key in enumerate(keys) if key in keys[:i]), None)
+    try:
+        parse_po(text, "x.po")
+    except CatalogError as error:
+        assert repeated is not None
+        assert error.line == lines[repeated]
+        assert (
+            f"at lines {lines[keys.index(keys[repeated])]} and {lines[repeated]}" in error.message
+        )
+    else:
+        assert repeated is None
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(PLURALS)))
+def test_every_cldr_plural_rule_is_a_valid_header(language: str) -> None:
+    plural = get_plural(language)
+    value = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    assert plural_forms_problem(value) is None

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from carted_export.errors import CatalogError
 from carted_export.i18n import units
+from carted_export.i18n.check import check_file
+from carted_export.i18n.content import parse_content_catalog
+from carted_export.i18n.po import CatalogText
 from carted_export.i18n.rules import check_pair
+from carted_export.i18n.ui import compile_ui_catalog
 
 SAME = [
     ("More than 80% of children", "Más del 80 % de los niños"),  # space before %
@@ -178,3 +183,45 @@ def test_every_unit_file_uses_the_english_canonical_names() -> None:
         assert found is not None and found.time, path
         assert {key for key, _ in found.time} <= names[0], path
         assert {key for key, _ in found.frequency} <= names[1], path
+
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {}\\n"\n\n'
+)
+
+
+def test_duplicate_entries_are_refused_with_both_lines(tmp_path: Path) -> None:
+    text = HEADER.format("nplurals=2; plural=(n != 1);") + (
+        'msgctxt "paragraph"\nmsgid "Rest well"\nmsgstr "Descanse"\n\n'
+        'msgid "Rest well"\nmsgstr "Sin contexto: otra entrada"\n\n'
+        'msgctxt "paragraph"\nmsgid "Rest"\n" well"\nmsgstr "Descanse bien"\n'
+    )
+    path = tmp_path / "x.po"
+    path.write_text(text, encoding="utf-8")
+    (problem,) = check_file(path)
+    assert (problem.line, problem.severity) == (13, "error")
+    assert problem.message.startswith("duplicate entry (msgctxt 'paragraph', msgid 'Rest well')")
+    assert "at lines 6 and 13" in problem.message
+    with pytest.raises(CatalogError):
+        parse_content_catalog(CatalogText(str(path), text))
+
+
+@pytest.mark.parametrize(
+    ("plural_forms", "message"),
+    [
+        ("nplurals=2; plural=(n != 1;", "the plural expression '(n != 1' is invalid"),
+        ("nplurals=2; plural=n;", "the plural expression 'n' gives forms"),
+        ("plural=(n != 1);", "'plural=(n != 1);' is not 'nplurals=N; plural=EXPRESSION;'"),
+    ],
+)
+def test_a_broken_plural_forms_header_is_reported_at_its_line(
+    tmp_path: Path, plural_forms: str, message: str
+) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(HEADER.format(plural_forms) + 'msgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    (problem,) = check_file(path)
+    assert (problem.line, problem.severity) == (4, "error")
+    assert problem.message.startswith(f"broken Plural-Forms header: {message}"), problem
+    with pytest.raises(CatalogError) as raised:
+        compile_ui_catalog(path.read_text(encoding="utf-8"), "es", "x.po")
+    assert raised.value.line == 4
