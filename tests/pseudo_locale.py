@@ -1,6 +1,6 @@
 """A pseudo-translation, as a pseudo-locale makes one: every letter of the prose accented
 (``a`` -> ``á``), everything a translator must keep left as it is (link addresses,
-placeholders, code, addresses, numbers with their units, markup)."""
+placeholders, code, e-mail, web and phone addresses, numbers with their units, markup)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ _KEPT = re.compile(
     r"|%\(\w+\)[sd]|%[sd]|\{\w*\}"  # placeholders
     r"|`[^`]*`"  # code
     r"|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # plain-text addresses
+    r"|\b1-8\d\d-(?:\d-)?[A-Z]{6,7}\b"  # a phone number spelled in letters (1-800-4-CANCER)
     r"|\d[\d.,]*\s*[A-Za-zµμ%]+"  # a number and the word after it (units)
 )
 

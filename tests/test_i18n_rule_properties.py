@@ -15,7 +15,7 @@ from carted_export.errors import CatalogError
 from carted_export.i18n.characters import NBSP_MAX_WORDS
 from carted_export.i18n.cldr import locale_digits
 from carted_export.i18n.po import parse_po, plural_forms_problem
-from carted_export.i18n.rules import check_pair
+from carted_export.i18n.rules import UNCHANGED_MIN_WORDS, check_pair
 
 SETTINGS = settings(max_examples=100, deadline=None)
 LOCALES = st.sampled_from(["es", "fr", "ar", "zh_Hans", "de", "pt_BR"])
@@ -184,3 +184,28 @@ def test_every_cldr_plural_rule_is_a_valid_header(language: str) -> None:
     plural = get_plural(language)
     value = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     assert plural_forms_problem(value) is None
+
+
+NAMES = st.from_regex(r"[a-z]{2,8}", fullmatch=True)
+
+
+@SETTINGS
+@given(NAMES, NAMES, NAMES, st.sampled_from(["email", "web"]))
+def test_a_plain_text_address_is_kept(user: str, domain: str, other: str, kind: str) -> None:
+    def address(name: str) -> str:
+        return f"{user}@{name}.gov" if kind == "email" else f"www.{name}.gov/{user}"
+
+    source = f"Write to {address(domain)} today."
+    assert errors(source, f"Escriba hoy a {address(domain)}.", "es") == []
+    changed = errors(source, f"Escriba hoy a {address(other)}.", "es")
+    assert any(text.startswith("plain-text addresses") for text in changed) == (other != domain)
+
+
+@SETTINGS
+@given(st.lists(NAMES, min_size=1, max_size=20))
+def test_unchanged_prose_is_only_ever_a_warning(words: list[str]) -> None:
+    text = " ".join(words).capitalize() + "."
+    problems = list(check_pair(text, text, "paragraph", "es"))
+    unchanged = [severity for severity, message in problems if "unchanged" in message]
+    assert unchanged == (["warning"] if len(words) >= UNCHANGED_MIN_WORDS else [])
+    assert all(severity == "warning" for severity, _ in problems)

@@ -12,7 +12,7 @@ from carted_export.i18n import units
 from carted_export.i18n.check import check_file
 from carted_export.i18n.content import parse_content_catalog
 from carted_export.i18n.po import CatalogText
-from carted_export.i18n.rules import check_pair
+from carted_export.i18n.rules import check_pair, pair_errors
 from carted_export.i18n.ui import compile_ui_catalog
 
 SAME = [
@@ -99,6 +99,10 @@ LOCALE_SAME = [
     ("a 3-week course, then 2 days off", "un ciclo de 3 semanas y 2 días de descanso", "es"),
     ("for 2 weeks", "2周", "zh_Hans"),
     ("Keep a diary every day", "Lleve un diario", "es"),  # a frequency dropped is no change
+    ("Call 1-800-422-6237 or nci@cancer.gov", "Llame al 1-800-422-6237 o nci@cancer.gov", "es"),
+    ("Call (800) 422-6237", "Llame al (800) 422 6237", "es"),  # a phone number by its digits
+    ("See www.cancer.gov.", "Vea www.cancer.gov.", "es"),
+    ("Tisagenlecleucel (Kymriah)", "Tisagenlecleucel (Kymriah)", "es"),  # a name may stay
 ]
 
 LOCALE_CHANGED = [
@@ -156,6 +160,11 @@ LOCALE_CHANGED = [
         "frequencies differ: missing daily; added weekly",
     ),
     ("Take 2 pills 3 times a day", "Tome 2 pastillas 3 veces a la semana", "es", "frequencies"),
+    # h: plain-text e-mail, web and phone addresses, compared like links
+    ("Write to nci@cancer.gov.", "Escriba a nci@cancer.org.", "es", "plain-text addresses"),
+    ("See www.cancer.gov/espanol.", "Vea www.cancer.com/espanol.", "es", "plain-text addresses"),
+    ("Call 1-800-4-CANCER", "Llame al 1-800-4-CANCEL", "es", "plain-text addresses"),
+    ("Call 1-800-422-6237", "Llame al 1-800-422-6238", "es", "plain-text addresses"),
 ]
 
 
@@ -225,3 +234,13 @@ def test_a_broken_plural_forms_header_is_reported_at_its_line(
     with pytest.raises(CatalogError) as raised:
         compile_ui_catalog(path.read_text(encoding="utf-8"), "es", "x.po")
     assert raised.value.line == 4
+
+
+def test_long_prose_left_in_english_is_a_warning_not_a_rejection() -> None:
+    msgid = "Your doctor will check your blood counts every week during treatment."
+    problems = list(check_pair(msgid, msgid, "paragraph", "es"))
+    assert problems == [
+        ("warning", "the translation is the English source unchanged; translate it")
+    ]
+    assert pair_errors([(msgid, msgid)], "paragraph", "es") == ()
+    assert list(check_pair("Kymriah (tisagenlecleucel)", "Kymriah (tisagenlecleucel)", None)) == []

@@ -49,6 +49,17 @@ from carted_export.i18n.units import frequency_problem, time_unit_problem
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|\{\w*\}")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
 _MARKERS = (("**", "bold"), ("*", "emphasis"), ("`", "code"))
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_URL = r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»”]"
+#: North American numbers (``1-800-422-6237``, ``(800) 422-6237``), the vanity form
+#: (``1-800-4-CANCER``) and international ones (``+44 20 7946 0958``).
+_PHONE = (
+    r"(?<![\w.,])(?:\+?1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)"
+    r"|\b1-8\d\d-(?:\d-)?[A-Z]{6,7}\b|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?!\d)"
+)
+_ADDRESS = re.compile(rf"({_EMAIL})|({_URL})|({_PHONE})")
+#: A msgstr identical to its msgid is flagged (a warning) from this many words on.
+UNCHANGED_MIN_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,21 @@ def _links(text: str) -> Counter[str]:
 def without_links(text: str) -> str:
     """``text`` less its link targets (their digits and words are not prose)."""
     return _LINK.sub("]", text)
+
+
+def _addresses(text: str) -> Counter[str]:
+    """Plain-text e-mail addresses, web addresses and phone numbers (link targets left
+    out); a phone number by its digits, so ``1 800 422 6237`` = ``1-800-422-6237``."""
+    found: Counter[str] = Counter()
+    for email, url, phone in _ADDRESS.findall(normalize(without_links(text))):
+        found[email.lower() or url or re.sub(r"[\s().+-]", "", phone)] += 1
+    return found
+
+
+def _unchanged(msgid: str, msgstr: str) -> bool:
+    """Long prose kept in English: names and drug names, short and often the same, are not."""
+    words = re.findall(r"[^\W\d_]{2,}", without_links(msgid))
+    return msgstr.strip() == msgid.strip() and len(words) >= UNCHANGED_MIN_WORDS
 
 
 def _unbalanced(text: str) -> list[str]:
@@ -185,6 +211,7 @@ def check_pair(
     for label, extract in (
         ("placeholders", lambda t: Counter(_PLACEHOLDER.findall(t))),
         ("link targets", _links),
+        ("plain-text addresses (e-mail, web, phone)", _addresses),
     ):
         problem = _diff(label, extract(msgid), extract(msgstr))
         if problem:
@@ -203,6 +230,8 @@ def check_pair(
     for markup in _unbalanced(msgstr):
         if markup not in _unbalanced(msgid):
             yield "error", f"unbalanced inline Markdown: {markup}"
+    if _unchanged(msgid, msgstr):
+        yield "warning", "the translation is the English source unchanged; translate it"
     if (msgid[:1].isspace(), msgid[-1:].isspace()) != (msgstr[:1].isspace(), msgstr[-1:].isspace()):
         yield "warning", "leading/trailing whitespace differs from the source"
 
