@@ -98,6 +98,9 @@ LOCALE_SAME = [
     ("Take it for 3 weeks, twice a day", "Tómelo 3 semanas, dos veces al día", "es"),
     ("a 3-week course, then 2 days off", "un ciclo de 3 semanas y 2 días de descanso", "es"),
     ("for 2 weeks", "2周", "zh_Hans"),
+    ("It takes 3 to 5 weeks", "Tarda 3 semanas a 5 semanas", "es"),
+    ("could be spared 2 more years", "se les podrían ahorrar 2 años más", "es"),
+    ("In 2017, the FDA", "2017年，FDA", "zh_Hans"),
     ("Keep a diary every day", "Lleve un diario", "es"),  # a frequency dropped is no change
     ("Call 1-800-422-6237 or nci@cancer.gov", "Llame al 1-800-422-6237 o nci@cancer.gov", "es"),
     ("Call (800) 422-6237", "Llame al (800) 422 6237", "es"),  # a phone number by its digits
@@ -148,11 +151,11 @@ LOCALE_CHANGED = [
         "Take it for 3 weeks",
         "Tómelo durante 3 días",
         "es",
-        "time units differ: 3 week became 3 day",
+        "time units differ: 3 day here, 3 week in the source",
     ),
-    ("for 2 weeks", "pendant 2 mois", "fr", "time units differ: 2 week became 2 month"),
-    ("for 2 weeks", "لمدة ٢ أيام", "ar", "time units differ: 2 week became 2 day"),
-    ("for 2 weeks", "2天", "zh_Hans", "time units differ: 2 week became 2 day"),
+    ("for 2 weeks", "pendant 2 mois", "fr", "time units differ: 2 month here"),
+    ("for 2 weeks", "لمدة ٢ أيام", "ar", "time units differ: 2 day here"),
+    ("for 2 weeks", "2天", "zh_Hans", "time units differ: 2 day here"),
     (
         "Take it daily",
         "Tómelo semanalmente",

@@ -3,10 +3,11 @@
 ``i18n/data/units/<language>.toml`` (``en``, ``es``, ``fr``, ``ar``, ``zh``...) lists, under
 canonical names shared by every file, the words written after a number (``[time]``:
 ``week = ["semana", "semanas"]``) and the phrases that say how often (``[frequency]``:
-``daily = ["al día", "diariamente"]``).  A translation is refused when it keeps a number
-and changes its time unit (``3 weeks`` -> ``3 días``), or drops a frequency of the source
-while adding another (``daily`` -> ``semanalmente``).  Only a *change* is refused: a word
-missing from the data (an unlisted form, a rewording) is never an error.  A language
+``daily = ["al día", "diariamente"]``).  A translation is refused when it pairs a number
+with a time unit the source does not pair it with (``3 weeks`` -> ``3 días``, ``3 to 5
+weeks`` -> ``5 a 3 semanas``), or drops a frequency of the source while adding another
+(``daily`` -> ``semanalmente``).  What the data does not list (an unlisted form, a
+rewording) is never an error: only what a translation says differently.  A language
 without a file is not checked.
 """
 
@@ -70,24 +71,37 @@ def _durations(text: str, words: UnitWords, english: bool) -> list[tuple[NumberT
 
 
 def time_unit_problem(msgid: str, msgstr: str, locale: str | None) -> str | None:
-    """A number the translation keeps with another time unit than the source's."""
+    """A time unit moved: a number the translation pairs with a unit the source gives it
+    another unit (``3 weeks`` -> ``3 días``), or a unit of the source given to another
+    number (``3 to 5 weeks`` -> ``5 a 3 semanas``).  A pair the source does not have at all
+    is not a change (``2 more years`` -> ``2 años más``, ``2017`` -> ``2017年``)."""
     source, target = unit_words("en"), unit_words(locale) if locale else None
     if source is None or target is None or not source.time or not target.time:
         return None
-    left = Counter((min(t.readings), unit) for t, unit in _durations(msgid, source, True))
-    changed: list[str] = []
+    ours = _durations(msgid, source, True)
+    left = Counter((min(t.readings), unit) for t, unit in ours)
+    unmatched: list[tuple[NumberToken, str]] = []
     for token, unit in _durations(msgstr, target, False):
         same = next((v for v in sorted(token.readings) if left[(v, unit)] > 0), None)
-        if same is not None:
+        if same is None:
+            unmatched.append((token, unit))
+        else:
             left[(same, unit)] -= 1
-            continue
-        other = next((k for k in sorted(left) if left[k] > 0 and k[0] in token.readings), None)
-        if other is not None:
-            left[other] -= 1
-            changed.append(f"{token.shown} {other[1]} became {token.shown} {unit}")
-    if not changed:
+    moved = [
+        f"{token.shown} {unit}"
+        for token, unit in unmatched
+        if any(
+            count and (value in token.readings or kept == unit)
+            for (value, kept), count in left.items()
+        )
+    ]
+    if not moved:
         return None
-    return f"time units differ: {'; '.join(changed)}; keep the source's unit"
+    shown = ", ".join(f"{token.shown} {unit}" for token, unit in ours)
+    return (
+        f"time units differ: {', '.join(moved)} here, {shown} in the source; keep each unit "
+        "with its number"
+    )
 
 
 def frequency_problem(msgid: str, msgstr: str, locale: str | None) -> str | None:
