@@ -1,9 +1,9 @@
 """``i18n check``: catch translations that would change meaning or break rendering.
 
 Each translated (non-fuzzy) entry is checked with the rules a build applies before using
-it (:mod:`.rules`): format placeholders, link targets, balanced inline Markdown, numbers
-and doses, a blank translation, surrounding whitespace; and, as warnings, with the
-locale's termbase (:mod:`.termbase`).  Problems print as ``path:line: severity: message``.
+it (:mod:`.rules`), in the catalog's language; and, as warnings, with the locale's
+termbase (:mod:`.termbase`).  Duplicate entries and a broken ``Plural-Forms`` header are
+refused when the file is read (:mod:`.po`).  Problems print as ``path:line: severity: message``.
 """
 
 from __future__ import annotations

@@ -2,16 +2,22 @@
 
 One rule set, used by ``i18n check`` (to tell translators) and by every build (to keep a
 failing entry out of a leaflet: its source text is shown instead).  Each translated entry
-is compared with its ``msgid``: format placeholders, link targets, balanced inline
-Markdown, doses and numbers, a blank ``msgstr``, surrounding whitespace (a warning).
+is compared with its ``msgid``: invisible and control characters, digits of other scripts,
+raw HTML, no-break spaces (:mod:`.characters`), format placeholders, link targets and
+plain-text addresses, doses and numbers, time units and frequencies (:mod:`.units`),
+balanced inline Markdown, a blank ``msgstr``; as warnings, surrounding whitespace and long
+prose left in English.  Rules that need the locale (its CLDR number format, digits, month
+names, unit words: :mod:`.cldr`) are skipped without one.
 
 Numbers are compared by what they say, not how they are written: any script's digits
 (Arabic-Indic ``٨٠``, full-width ``８０``), ``80 %`` and ``80%``, a decimal comma or point
 (``2,5`` = ``2.5``), thousands grouped with a comma, point, space or nothing (``1,000`` =
 ``1.000`` = ``1 000`` = ``1000``).  The source (the ``msgid``) is read the English way,
 as sources are written in English: ``2.125`` there is two and a bit, so ``2125`` in a
-translation is a different number.  A translation may spell a month of an English date
-as a number (``June 1`` -> ``6月1日``).
+translation is a different number.  Doses keep their order; a sequence (``1-800-422-6237``,
+``9:30``) stays whole and in order; plain numbers may move.  A month of an English date may
+be written as its number (``June 1`` -> ``6月1日``) only next to the date's other numbers
+and in place of its name, so it never adds a number.
 """
 
 from __future__ import annotations
