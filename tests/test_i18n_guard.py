@@ -59,10 +59,72 @@ def poison_file(path: Path, edits: dict[str, tuple[str, str]]) -> dict[str, int]
     return found
 
 
+#: One poisoned entry per class of issue 22 the article's text allows: (the English start,
+#: the pattern, its replacement, what is added to the page if it were used, the rule).
+NBSP_SENTENCE = "Pero es posible que la situación esté a punto de cambiar para los tumores sólidos."
+CLASS_EDITS = [
+    (  # Trojan Source: the text holds 30, the page would show 03
+        "And in clinical trials involving people with large",
+        "más del 30%",
+        "más del \u202e30\u202c%",
+        "\u202e",
+        "invisible or control characters added: U+202C POP DIRECTIONAL FORMATTING, U+202E",
+    ),
+    (  # a vertical tab: invalid XML in an EPUB
+        "In contrast to the advances in CAR T-cell therapies",
+        "A diferencia de",
+        "A\u000bdiferencia de",
+        "\u000b",
+        "invisible or control characters added: U+000B",
+    ),
+    (
+        "But the tide may be about to turn",
+        NBSP_SENTENCE,
+        NBSP_SENTENCE.replace(" ", "\u00a0"),
+        NBSP_SENTENCE.replace(" ", "\u00a0"),
+        "every space is a no-break space (15 words that can never wrap)",
+    ),
+    (  # Persian digits in a Spanish text
+        "In one clinical trial that involved people with",
+        "casi el 80%",
+        "casi el ۸۰%",
+        "۸۰",
+        "digits of a script es does not use",
+    ),
+    (  # an English-grouped number: 2,017 reads as two point zero one seven in Spanish
+        "The Food and Drug Administration (FDA) approved",
+        "en 2017",
+        "en 2,017",
+        "2,017",
+        "number format: 2,017 reads as 2.017 in es",
+    ),
+    (  # the range's numbers swapped: the unit now goes with the other number
+        "Currently, this entire process",
+        "unas 3 a 5 semanas",
+        "unas 5 a 3 semanas",
+        "5 a 3 semanas",
+        "time units differ: 3 week here, 5 week in the source",
+    ),
+    (
+        "This approach is also being studied in children",
+        "6 meses",
+        "6 semanas",
+        "6 semanas",
+        "time units differ: 6 week here, 6 month in the source",
+    ),
+    (
+        "Research on refining CAR T-cell therapies",
+        "a buen ritmo",
+        "a <b onclick='alert()'>buen</b> ritmo",
+        "onclick",
+        "raw HTML added: </b>, <b onclick>",
+    ),
+]
 CONTENT_EDITS = {
     NUMBER: ("Más del 80%", "Más del 8%"),
     LINK: (r"def/478743\)", "def/478744)"),
     EMPTY: ('^msgstr ".+"$', 'msgstr ""'),
+    **{start: (re.escape(old), new) for start, old, new, _shown, _rule in CLASS_EDITS},
 }
 UI_EDITS = {
     PAGE_LABEL: (r"%\(pages\)s", "%(pagez)s"),
@@ -127,7 +189,11 @@ def test_the_source_text_is_shown_marked_english_in_the_html(poisoned: Poisoned)
     assert tree.xpath("//header//*[contains(@class, 'notice')]")
     footer = " ".join(tree.xpath("//footer")[0].text_content().split())
     done, total = map(int, re.findall(r"(\d+) de (\d+) fragmentos", footer)[0])
-    assert total - done == 3, footer
+    assert total - done == len(CONTENT_EDITS), footer
+    html = (poisoned.out / "es" / f"{NCI}.html").read_text(encoding="utf-8")
+    for start, _old, _new, shown, _rule in CLASS_EDITS:
+        assert shown not in text and shown not in html, start
+        assert english_paragraph(tree, start).text_content().startswith(start)
     # the project's broken label falls back to the built-in Spanish one, never broken
     assert "%(fecha)s" not in footer and "Traducción actualizada por última vez" in footer
 
@@ -143,6 +209,7 @@ def test_the_source_text_is_shown_marked_english_in_the_pdf(poisoned: Poisoned) 
     assert all(any(text in p for p in paragraphs) for _kind, text in english), english
     pages = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Más del 8%" not in pages
+    assert all(shown not in pages for _start, _old, _new, shown, _rule in CLASS_EDITS)
     assert "%(pagez)s" not in pages and "Página 1 de" in pages  # built-in label instead
 
 
@@ -158,6 +225,10 @@ def test_each_rejection_is_a_warning_naming_the_catalog_line(poisoned: Poisoned)
         line.startswith(f"warning: {CONTENT}:{empty}: 1 of ") and "empty msgstr at line" in line
         for line in lines
     ), lines
+    for start, _old, _new, _shown, rule in CLASS_EDITS:
+        line = poisoned.content_lines[start]
+        prefix = f"warning: {CONTENT}:{line}: {rule}"
+        assert any(x.startswith(prefix) and x.endswith("instead") for x in lines), (prefix, lines)
     ui = "locales/es/LC_MESSAGES/carted_export.po"
     for label in UI_EDITS:
         line = poisoned.ui_lines[label]

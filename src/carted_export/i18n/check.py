@@ -1,9 +1,9 @@
 """``i18n check``: catch translations that would change meaning or break rendering.
 
 Each translated (non-fuzzy) entry is checked with the rules a build applies before using
-it (:mod:`.rules`): format placeholders, link targets, balanced inline Markdown, numbers
-and doses, a blank translation, surrounding whitespace; and, as warnings, with the
-locale's termbase (:mod:`.termbase`).  Problems print as ``path:line: severity: message``.
+it (:mod:`.rules`), in the catalog's language; and, as warnings, with the locale's
+termbase (:mod:`.termbase`).  Duplicate entries and a broken ``Plural-Forms`` header are
+refused when the file is read (:mod:`.po`).  Problems print as ``path:line: severity: message``.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ def check_po(
     terms: Terms = NO_TERMS,
 ) -> list[Problem]:
     lines = text.split("\n")  # as polib numbers lines (U+2028 is not a line break)
-    problems = [problem for entry in po for problem in check_entry(entry, path, lines)]
     language = str(po.metadata.get("Language", "")).strip()
+    problems = [
+        problem for entry in po for problem in check_entry(entry, path, lines, language or locale)
+    ]
     if locale and language != locale:
         message = f"Language header is {language!r}, expected {locale!r}; fix the header"
         problems.append(Problem(path, 1, message, "warning"))

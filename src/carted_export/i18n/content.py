@@ -93,6 +93,7 @@ def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatal
     """The catalog's entries, each checked with the safety rules (``text`` gives the lines
     that rejections name)."""
     lines = text.split("\n")
+    locale = header_value(po, "Language")
     entries: dict[Key, Translation] = {}
     for entry in po:
         if entry.obsolete or entry.msgid == "":
@@ -101,13 +102,13 @@ def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatal
             entry.msgstr,
             entry.fuzzy,
             msgstr_line(lines, int(entry.linenum or 1)),
-            rejections(entry),
+            rejections(entry, locale),
         )
     review = catalog_review(po)
     return ContentCatalog(
         path=path,
         entries=entries,
-        locale=header_value(po, "Language"),
+        locale=locale,
         translator=header_value(po, "Last-Translator"),
         reviewer=review.names if review else None,
         revision_date=header_value(po, "PO-Revision-Date"),

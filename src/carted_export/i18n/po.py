@@ -8,8 +8,11 @@ exact ``file:line``.  Files are written without wrapping, exactly as ``msgmerge
 
 from __future__ import annotations
 
+import gettext
 import re
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,6 +32,11 @@ _KEYWORD_LINE = re.compile(rf"^(?:#~\s*)?{_KEYWORDS}\s+{_STRING}\s*$")
 _CONTINUATION_LINE = re.compile(rf"^(?:#~\s*)?{_STRING}\s*$")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _UNSET_VALUES = {"", "FULL NAME <EMAIL@ADDRESS>", "YEAR-MO-DA HO:MI+ZONE"}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
+_ESCAPE = re.compile(r"\\(.)")
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+#: The n values a Plural-Forms expression is tried on (every rule CLDR has differs below).
+_PLURAL_SAMPLES = (*range(0, 220), 1000, 1001, 100000, 1000000)
 
 
 def check_syntax(text: str, path: str) -> None:
@@ -47,6 +55,107 @@ def check_syntax(text: str, path: str) -> None:
             path,
             number,
         )
+    _check_entries(text, path)
+
+
+@dataclass(slots=True)
+class _RawEntry:
+    """One entry as the lexer sees it: the line it starts at and its strings."""
+
+    line: int
+    obsolete: bool
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # keyword -> its first line
+
+
+def _unquote(string: str) -> str:
+    return _ESCAPE.sub(lambda found: _ESCAPES.get(found.group(1), found.group(1)), string[1:-1])
+
+
+def _raw_entries(text: str) -> Iterator[_RawEntry]:
+    """The entries of syntactically valid PO text, with their lines (obsolete ones too)."""
+    entry: _RawEntry | None = None
+    keyword = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        obsolete = stripped.startswith("#~")
+        body = stripped[2:].lstrip() if obsolete else stripped
+        if not body or (body.startswith("#") and not obsolete) or body.startswith("|"):
+            continue
+        if body.startswith('"'):
+            if entry is not None and keyword:
+                entry.fields[keyword] += _unquote(body)
+            continue
+        keyword, _, string = body.partition(" ")
+        if entry is None or (keyword in ("msgctxt", "msgid") and "msgid" in entry.fields):
+            if entry is not None:
+                yield entry
+            entry = _RawEntry(number, obsolete)
+        entry.fields[keyword] = _unquote(string.strip())
+        entry.lines.setdefault(keyword, number)
+    if entry is not None:
+        yield entry
+
+
+def _check_entries(text: str, path: str) -> None:
+    """Duplicate entries (``msgfmt`` rejects them) and a broken header, with their lines."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in _raw_entries(text):
+        if entry.obsolete or "msgid" not in entry.fields:
+            continue
+        key = (entry.fields.get("msgctxt"), entry.fields["msgid"])
+        if key == (None, ""):
+            _check_header(entry, text.split("\n"), path)
+        if key in seen:
+            shown = f"msgctxt {key[0]!r}, " if key[0] is not None else ""
+            raise CatalogError(
+                f"duplicate entry ({shown}msgid {key[1][:50]!r}) at lines {seen[key]} and "
+                f"{entry.line}: a build would use the last, a reviewer reads the first; "
+                "merge them into one (msgfmt rejects the file)",
+                path,
+                entry.line,
+            )
+        seen[key] = entry.line
+
+
+def _check_header(entry: _RawEntry, lines: list[str], path: str) -> None:
+    """A ``Plural-Forms`` header that gettext cannot use, reported at its own line."""
+    header = entry.fields.get("msgstr", "")
+    value = next(
+        (line.partition(":")[2] for line in header.split("\n") if line.startswith("Plural-Forms:")),
+        None,
+    )
+    if value is None or "INTEGER" in value or "EXPRESSION" in value:  # absent, or a template
+        return
+    problem = plural_forms_problem(value)
+    if problem:
+        start = entry.lines.get("msgstr", entry.line)
+        line = next(
+            (n for n in range(start, len(lines) + 1) if "Plural-Forms:" in lines[n - 1]), start
+        )
+        raise CatalogError(f"broken Plural-Forms header: {problem}", path, line)
+
+
+def plural_forms_problem(value: str) -> str | None:
+    """Why a ``Plural-Forms`` value is unusable, or ``None``: ``nplurals=N; plural=EXPR;``
+    with a C expression giving a form in ``0..N-1`` for every count."""
+    found = _PLURAL_FORMS.match(value)
+    if found is None:
+        return (
+            f"{value.strip()!r} is not 'nplurals=N; plural=EXPRESSION;'; copy it from `i18n init`"
+        )
+    count, expression = int(found.group(1)), found.group(2)
+    try:
+        plural = gettext.c2py(expression)
+        forms = {plural(n) for n in _PLURAL_SAMPLES}
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError) as exc:
+        return f"the plural expression {expression!r} is invalid ({exc}); copy it from `i18n init`"
+    if count < 1 or not forms <= set(range(count)):
+        return (
+            f"the plural expression {expression!r} gives forms {sorted(forms)[:8]}, not only "
+            f"0..{count - 1} (nplurals={count}); copy it from `i18n init`"
+        )
+    return None
 
 
 def _describe(line: str) -> str:

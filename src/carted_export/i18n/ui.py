@@ -70,7 +70,9 @@ def _pairs(message: Message) -> list[tuple[str, str]]:
     return form_pairs(str(ids[0]), ids[1] and str(ids[1]), [str(s or "") for s in strings])
 
 
-def _guard(catalog: Catalog, text: str, path: str) -> tuple[frozenset[str], list[Problem]]:
+def _guard(
+    catalog: Catalog, text: str, path: str, locale: str
+) -> tuple[frozenset[str], list[Problem]]:
     """Drop the entries that fail a safety rule; the usable msgids and the rejections."""
     lines = text.split("\n")
     translated: set[str] = set()
@@ -79,7 +81,7 @@ def _guard(catalog: Catalog, text: str, path: str) -> tuple[frozenset[str], list
         if not message.id or message.fuzzy:
             continue
         pairs = _pairs(message)
-        errors = pair_errors(pairs, message.context)
+        errors = pair_errors(pairs, message.context, locale)
         if errors:
             line = msgstr_line(lines, message.lineno or 1)
             rejected.extend(Problem(path, line, error) for error in errors)
@@ -103,7 +105,7 @@ def compile_ui_catalog(
         raise CatalogError(f"invalid PO file: {exc}", path, exc.lineno) from exc
     except (UnknownLocaleError, ValueError) as exc:
         raise CatalogError(f"cannot read catalog: {exc}", path) from exc
-    translated, rejected = _guard(catalog, text, path)
+    translated, rejected = _guard(catalog, text, path, locale)
     buffer = io.BytesIO()
     try:
         write_mo(buffer, catalog, use_fuzzy=False)
