@@ -12,8 +12,8 @@ import pytest
 from carted_export.config import BUILTIN_LOCALES
 from carted_export.i18n.check import check_catalogs
 from carted_export.i18n.content import parse_content_catalog, segment_entries
-from carted_export.i18n.extract import read_documents
 from carted_export.i18n.po import CatalogText, new_po
+from carted_export.pipeline.reading import read_documents
 from pseudo_locale import pseudo_translate
 from seed_project import REPO
 

@@ -22,7 +22,15 @@ from pathlib import Path
 import polib
 
 from carted_export.errors import CatalogError
-from carted_export.i18n.po import CatalogText, load_po, new_po, parse_po, read_text, save_po
+from carted_export.i18n.po import (
+    CatalogText,
+    header_value,
+    load_po,
+    new_po,
+    parse_po,
+    read_text,
+    save_po,
+)
 from carted_export.i18n.review import entry_review, is_translated, live_entries, strip_review
 from carted_export.i18n.rules import entry_pairs, msgstr_line, pair_errors
 
@@ -60,16 +68,19 @@ class Memory:
         """Every safe translation of one catalog (a parse error propagates)."""
         po = parse_po(catalog.text, catalog.name)
         lines = catalog.text.split("\n")
+        locale = header_value(po, "Language")
         for entry in po:
-            suggestion = _suggestion(entry, catalog.name, lines)
+            suggestion = _suggestion(entry, catalog.name, lines, locale)
             if suggestion is not None:
                 self.add(suggestion)
 
 
-def _suggestion(entry: polib.POEntry, name: str, lines: list[str]) -> Suggestion | None:
+def _suggestion(
+    entry: polib.POEntry, name: str, lines: list[str], locale: str | None
+) -> Suggestion | None:
     if entry.msgid == "" or entry.msgid_plural or not is_translated(entry):
         return None
-    if pair_errors(entry_pairs(entry), entry.msgctxt):
+    if pair_errors(entry_pairs(entry), entry.msgctxt, locale):  # as a build checks it
         return None
     rank = 2 if entry.obsolete else 0 if entry_review(entry) else 1
     line = msgstr_line(lines, int(entry.linenum or 1))

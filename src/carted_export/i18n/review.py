@@ -29,7 +29,7 @@ import polib
 
 from carted_export.errors import CatalogError, UsageError
 from carted_export.i18n.catalogs import catalog_pairs, is_builtin
-from carted_export.i18n.po import load_po, save_po
+from carted_export.i18n.po import header_value, load_po, save_po
 from carted_export.i18n.rules import entry_pairs, rejections
 
 _MARK = re.compile(r"^reviewed: (\d{4}-\d{2}-\d{2}) (.+) \[([0-9a-f]{8})\]$")
@@ -112,9 +112,10 @@ def review_file(path: Path, reviewer: str, date: dt.date) -> ReviewResult:
     """Mark every translated, non-fuzzy entry that passes the safety rules as reviewed by
     ``reviewer`` on ``date``; the others are left as they are (and counted)."""
     po = load_po(path)
+    locale = header_value(po, "Language")  # the rules a build applies to this locale
     marked = skipped = 0
     for entry in live_entries(po):
-        if not is_translated(entry) or rejections(entry):
+        if not is_translated(entry) or rejections(entry, locale):
             skipped += 1
             continue
         mark_reviewed(entry, reviewer, date)
