@@ -95,6 +95,7 @@ class BuildSettings:
     executor: ExecutorKind = ExecutorKind.LOCAL
     scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster
     strict: bool = False
+    require_review: bool = False  # unreviewed translations shown as drafts in English
     allow_remote_images: bool = False
     image_cache: Path | None = None  # None: default_image_cache()
     max_source_size: int = 5  # megabytes
@@ -186,6 +187,7 @@ class BuildOptions:
     executor: ExecutorKind = ExecutorKind.LOCAL
     scheduler: str | None = None  # with ExecutorKind.DASK: the cluster; None: a LocalCluster
     strict: bool = False
+    require_review: bool = False  # only reviewed translations are used
     fail_fast: bool = False
     force: bool = False
     allow_remote: bool = False

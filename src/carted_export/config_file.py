@@ -82,6 +82,7 @@ def project_from_data(
             executor=build.choice("executor", ExecutorKind, ExecutorKind.LOCAL),
             scheduler=build.scheduler_address("scheduler"),
             strict=build.boolean("strict", False),
+            require_review=build.boolean("require_review", False),
             allow_remote_images=build.boolean("allow_remote_images", False),
             image_cache=build.optional_path("image_cache", root),
             max_source_size=build.integer("max_source_size", 5, minimum=1),

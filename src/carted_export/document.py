@@ -233,6 +233,9 @@ class TranslationInfo:
     fallback_segments: int = 0
     #: Interface labels whose translation failed a safety rule, shown in English instead.
     fallback_labels: int = 0
+    #: Segments whose translation is not reviewed, shown in the source language because the
+    #: build requires review (``--require-review``): the page says it is a draft.
+    draft_segments: int = 0
 
     @property
     def complete(self) -> bool:

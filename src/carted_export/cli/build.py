@@ -99,6 +99,15 @@ from carted_export.errors import CartedError, UsageError
     default=None,
     help="Treat warnings (missing image, unknown license...) as failures.",
 )
+@click.option(
+    "--require-review/--no-require-review",
+    default=None,
+    help=(
+        "A final build: use only translations a qualified person has reviewed "
+        "(`i18n review`); the others show the source text and a draft notice.  "
+        "[config: build.require_review; default: off]"
+    ),
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed document.")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the incremental cache.")
 @click.option(
@@ -138,6 +147,7 @@ def build(
     executor: str | None,
     scheduler: str | None,
     strict: bool | None,
+    require_review: bool | None,
     fail_fast: bool,
     force: bool,
     allow_remote: bool | None,
@@ -185,6 +195,7 @@ def build(
         executor=kind,
         scheduler=address,
         strict=settings.strict if strict is None else strict,
+        require_review=settings.require_review if require_review is None else require_review,
         fail_fast=fail_fast,
         force=force,
         allow_remote=settings.allow_remote_images if allow_remote is None else allow_remote,

@@ -23,7 +23,7 @@ import polib
 
 from carted_export.document import Document, iter_segments
 from carted_export.i18n.po import CatalogText, header_value, parse_po, read_text
-from carted_export.i18n.review import catalog_review
+from carted_export.i18n.review import catalog_review, entry_review
 from carted_export.i18n.rules import msgstr_line, rejections
 
 Key = tuple[str, str]  # (msgctxt = role, msgid = inline Markdown)
@@ -34,6 +34,7 @@ class Translation(NamedTuple):
     fuzzy: bool
     line: int = 1  # of its msgstr in the catalog file
     problems: tuple[str, ...] = ()  # the safety rules it fails (:mod:`.rules`): never used
+    reviewed: bool = False  # carries a review mark that matches its text (:mod:`.review`)
 
     @property
     def unusable(self) -> str | None:
@@ -44,6 +45,14 @@ class Translation(NamedTuple):
         if self.problems:
             return "rejected"
         return None if self.msgstr.strip() else "empty"
+
+    def unusable_with(self, require_review: bool) -> str | None:
+        """:attr:`unusable`, and ``unreviewed`` for a translation no qualified person has
+        reviewed when the build requires review (``--require-review``)."""
+        reason = self.unusable
+        if reason is None and require_review and not self.reviewed:
+            return "unreviewed"
+        return reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,7 @@ def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatal
             entry.fuzzy,
             msgstr_line(lines, int(entry.linenum or 1)),
             rejections(entry, locale),
+            entry_review(entry) is not None,
         )
     review = catalog_review(po)
     return ContentCatalog(

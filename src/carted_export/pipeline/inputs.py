@@ -117,6 +117,7 @@ class BuildInputs:
             "export_date": options.export_date.isoformat(),
             "allow_remote": options.allow_remote,
             "strict": options.strict,
+            "require_review": options.require_review,
             "leaflet": self.leaflet,
         }
         keys: dict[str, str] = {}

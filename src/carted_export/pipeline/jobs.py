@@ -34,6 +34,7 @@ class JobSettings:
     paper: Paper = Paper.A4
     size: PrintSize = PrintSize.STANDARD
     strict: bool = False
+    require_review: bool = False
     allow_remote: bool = False
     image_cache: Path | None = None  # on the machine that runs the job
     reading: ReadOptions = field(default_factory=ReadOptions)
@@ -132,7 +133,7 @@ def _translate(document: Document, job: Job) -> Document:
         return replace(document, language=job.locale)
     content = job.catalogs.content
     catalog = parse_content_catalog(content) if content else None
-    return translate_document(document, catalog, job.locale)
+    return translate_document(document, catalog, job.locale, job.settings.require_review)
 
 
 def _render(

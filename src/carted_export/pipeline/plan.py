@@ -165,6 +165,7 @@ def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
         paper=options.paper,
         size=options.size,
         strict=options.strict,
+        require_review=options.require_review,
         allow_remote=options.allow_remote,
         image_cache=options.image_cache,
         reading=options.reading,

@@ -63,6 +63,15 @@ def _leaflet(page: PageContext, ctx: RenderContext) -> Iterator[Piece]:
     yield _piece(Kind.TITLE, page.meta.title)
     if page.meta.subtitle:
         yield _piece(Kind.PARAGRAPH, page.meta.subtitle)
+    if page.translation is not None and page.translation.draft_segments:
+        draft = label.piece(Kind.PARAGRAPH, "Draft translation:")
+        why = label.piece(
+            Kind.PARAGRAPH,
+            "parts of it have not yet been checked by a qualified reviewer, so they are "
+            "shown in the original language (%(language)s).",
+            language=page.source_language,
+        )
+        yield Piece(Kind.PARAGRAPH, f"{draft.text} {why.text}", why.lang)
     if page.translation_incomplete:
         yield label.piece(
             Kind.PARAGRAPH,

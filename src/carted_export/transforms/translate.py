@@ -25,6 +25,7 @@ _LINES_SHOWN = 5
 class _Counter:
     catalog: ContentCatalog | None
     source_tag: str
+    require_review: bool = False
     total: int = 0
     translated: int = 0
     #: Why each fallback happened: entries by kind ("rejected", "empty", "fuzzy"), or
@@ -32,6 +33,7 @@ class _Counter:
     fallbacks: dict[str, dict[Key, Translation]] = field(default_factory=dict)
     missing: int = 0
     rejected: int = 0  # segments (an entry may be used twice)
+    unreviewed: int = 0  # segments held back for want of a review
 
     def __call__(self, role: Role, text: Text) -> Text:
         self.total += 1
@@ -39,24 +41,32 @@ class _Counter:
         found = self.catalog.entries.get(key) if self.catalog else None
         if found is None:
             self.missing += 1
-        elif found.unusable is None:
+        elif (reason := found.unusable_with(self.require_review)) is None:
             self.translated += 1
             return Text(found.msgstr, lang=None)
         else:
-            self.fallbacks.setdefault(found.unusable, {})[key] = found
-            self.rejected += found.unusable == "rejected"
+            self.fallbacks.setdefault(reason, {})[key] = found
+            self.rejected += reason == "rejected"
+            self.unreviewed += reason == "unreviewed"
         return Text(text.markdown, lang=self.source_tag)
 
 
-def translate_document(document: Document, catalog: ContentCatalog | None, locale: str) -> Document:
+def translate_document(
+    document: Document,
+    catalog: ContentCatalog | None,
+    locale: str,
+    require_review: bool = False,
+) -> Document:
     """Return ``document`` presented in ``locale``.
 
     For the source locale the document is returned unchanged except ``language``.
-    ``catalog`` may be ``None`` (no catalog yet): every segment then falls back.
+    ``catalog`` may be ``None`` (no catalog yet): every segment then falls back.  With
+    ``require_review`` a translation without a matching review mark falls back too, and
+    the document counts it as a draft (``translation-unreviewed``).
     """
     if same_language(locale, document.metadata.language):
         return replace(document, language=locale)
-    counter = _Counter(catalog, lang_tag(document.metadata.language))
+    counter = _Counter(catalog, lang_tag(document.metadata.language), require_review)
     translated = map_texts(document, counter)
     fallback = counter.total - counter.translated
     reviewed = catalog is not None and catalog.reviewer is not None and not fallback
@@ -69,6 +79,7 @@ def translate_document(document: Document, catalog: ContentCatalog | None, local
         total_segments=counter.total,
         translated_segments=counter.translated,
         fallback_segments=fallback,
+        draft_segments=counter.unreviewed,
     )
     result = replace(translated, language=locale, translation=info)
     return _warn(result, counter, catalog.path if catalog else document.source_path)
@@ -80,7 +91,17 @@ def _warn(document: Document, counter: _Counter, path: str) -> Document:
         for problem in found.problems:
             message = f"{problem}; translation not used, the source text is shown instead"
             document = document.warn(Origin(path, found.line), "translation-rejected", message)
-    unused = counter.total - counter.translated - counter.rejected
+    drafts = sorted(entry.line for entry in counter.fallbacks.get("unreviewed", {}).values())
+    if drafts:
+        shown = ", ".join(map(str, drafts[:_LINES_SHOWN]))
+        more = f" and {len(drafts) - _LINES_SHOWN} more" if len(drafts) > _LINES_SHOWN else ""
+        message = (
+            f"{counter.unreviewed} of {counter.total} segments are translated but not reviewed "
+            f"(lines {shown}{more}) and are shown in the source language, as "
+            "--require-review asks; review them with `carted-export i18n review`"
+        )
+        document = document.warn(Origin(path, drafts[0]), "translation-unreviewed", message)
+    unused = counter.total - counter.translated - counter.rejected - counter.unreviewed
     if unused:
         line, reasons = _reasons(counter)
         message = (
