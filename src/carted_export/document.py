@@ -21,14 +21,19 @@ from dataclasses import dataclass, field, replace
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where something came from: a source path and a 1-based line range."""
+    """Where something came from: a source path and a 1-based line range.
+
+    A Word document has no lines: there ``line`` is the paragraph number (tables count as
+    one paragraph) and ``paragraphs`` is true, so messages say ``path:para N``.
+    """
 
     path: str
     line: int
     end_line: int | None = None
+    paragraphs: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:para {self.line}" if self.paragraphs else f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True, slots=True)

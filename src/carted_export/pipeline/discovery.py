@@ -9,9 +9,10 @@ from pathlib import Path
 
 from carted_export.config import relative_display
 from carted_export.errors import SourceError
+from carted_export.sources.sidecar import read_sidecar
 
 #: File name endings picked up when walking a folder; the kind is still detected from content.
-SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
+SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".docx", ".html", ".htm"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,8 @@ class SourceFile:
     path: Path  # absolute, symlinks resolved
     display: str  # as the user should see it: relative to the project, never absolute
     root: Path  # the folder local images may be read from
-    digest: str  # sha256 of the file's bytes
+    digest: str  # sha256 of the file's bytes, and of its sidecar's if it has one
+    sidecar: bytes | None = None  # the ``<name>.yaml`` beside it (sources/sidecar.py)
 
     def read(self, max_bytes: int) -> bytes:
         """The file's first ``max_bytes + 1`` bytes (enough to tell it is too big), as they
@@ -30,7 +32,7 @@ class SourceFile:
                 data = handle.read(max_bytes + 1)
         except OSError as error:
             raise SourceError(f"cannot read file ({error.strerror})", self.display) from None
-        if hashlib.sha256(data).hexdigest() != self.digest:
+        if _identity(data, self.sidecar) != self.digest:
             raise SourceError("the file changed during the build; build again", self.display)
         return data
 
@@ -61,7 +63,9 @@ def discover_sources(
             if resolved in seen:
                 continue
             seen.add(resolved)
-            sources.append(SourceFile(resolved, shown, root, _digest(resolved, max_bytes)))
+            sidecar = read_sidecar(resolved)
+            digest = _digest(resolved, max_bytes, sidecar)
+            sources.append(SourceFile(resolved, shown, root, digest, sidecar))
     return sources, failures
 
 
@@ -77,11 +81,17 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def _digest(path: Path, max_bytes: int) -> str:
-    digest = hashlib.sha256()
+def _digest(path: Path, max_bytes: int, sidecar: bytes | None) -> str:
     try:
         with path.open("rb") as handle:
-            digest.update(handle.read(max_bytes + 1))
+            return _identity(handle.read(max_bytes + 1), sidecar)
     except OSError as error:
-        digest.update(repr(error).encode())
+        return _identity(repr(error).encode(), sidecar)
+
+
+def _identity(data: bytes, sidecar: bytes | None) -> str:
+    """The hash of a source's bytes; with a sidecar, of both (a changed sidecar rebuilds)."""
+    digest = hashlib.sha256(data)
+    if sidecar is not None:
+        digest.update(b"\0sidecar\0" + sidecar)
     return digest.hexdigest()

@@ -64,6 +64,7 @@ class Job:
     languages: tuple[str, ...] = ()  # every locale the article is built in
     #: The cache key of each output (:func:`~.outputs.output_names`), as planned.
     keys: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    sidecar: bytes | None = None  # the source's ``<name>.yaml`` (sources/sidecar.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,9 @@ def run_job(job: Job) -> JobResult:
                 path=job.source,
             )
         with fewer_gc_passes():
-            document = job.document or parse_source(job.data, job.source, settings.reading)
+            document = job.document or parse_source(
+                job.data, job.source, settings.reading, job.sidecar
+            )
             document = replace(document, diagnostics=(*document.diagnostics, *job.diagnostics))
             document = prepare(
                 document,

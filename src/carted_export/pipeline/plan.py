@@ -29,6 +29,7 @@ class ReadItem:
     name: str
     data: bytes
     options: ReadOptions
+    sidecar: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def read_item(item: ReadItem) -> ReadResult:
     from carted_export.sources import parse_source
 
     try:
-        return ReadResult(item.name, parse_source(item.data, item.name, item.options))
+        return ReadResult(item.name, parse_source(item.data, item.name, item.options, item.sidecar))
     except CartedError as error:
         return ReadResult(item.name, failure=error.format_message())
 
@@ -66,9 +67,8 @@ def read_sources(
     items = []
     for source in unknown:
         try:
-            items.append(
-                ReadItem(source.display, source.read(options.reading.max_bytes), options.reading)
-            )
+            data = source.read(options.reading.max_bytes)
+            items.append(ReadItem(source.display, data, options.reading, source.sidecar))
         except SourceError as error:
             report.fail(error.format_message())
     documents: dict[str, Document] = {}
@@ -122,6 +122,7 @@ def plan_jobs(
                 job = Job(
                     source=source.display,
                     data=data or b"",
+                    sidecar=source.sidecar,
                     document=document,
                     slug=slug,
                     title=known.title,

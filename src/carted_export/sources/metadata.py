@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 import babel
@@ -29,7 +29,7 @@ class Warnings:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(self, code: str, message: str, line: int | None = None) -> None:
-        origin = self.origin if line is None else Origin(self.origin.path, line)
+        origin = self.origin if line is None else replace(self.origin, line=line)
         self.items.append(Diagnostic(origin, code, message))
 
 

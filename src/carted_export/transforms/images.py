@@ -3,7 +3,9 @@
 Local image files were read with the source (:mod:`carted_export.sources.images`: only
 inside the source folder, symlinks resolved, so a source cannot pull ``/etc/passwd`` into a
 PDF); this pass only turns their bytes into :class:`ImageData`.  The type is sniffed from
-the bytes, never trusted from the name.  Remote images are fetched only with
+the bytes, never trusted from the name.  Images a reader found inside the source (the
+pictures embedded in a Word document) arrive as bytes on the figure and are vetted here
+the same way.  Remote images are fetched only with
 ``allow_remote``; otherwise the renderers draw an "image not included" box with the alt
 text and caption.
 """
@@ -58,8 +60,13 @@ def image_data(data: bytes) -> ImageData | None:
 
 
 def local_image_sources(document: Document) -> tuple[str, ...]:
-    """The ``src`` of every figure that names a local file, once each, in document order."""
-    sources = (block.src for block in iter_blocks(document.blocks) if isinstance(block, Figure))
+    """The ``src`` of every figure that names a local file, once each, in document order
+    (not those whose bytes came inside the source)."""
+    sources = (
+        block.src
+        for block in iter_blocks(document.blocks)
+        if isinstance(block, Figure) and block.image is None
+    )
     return tuple(dict.fromkeys(src for src in sources if is_local(src)))
 
 
@@ -78,9 +85,14 @@ def resolve_images(
     diagnostics: list[Diagnostic] = []
 
     def resolve(block: Block) -> Block:
-        if not isinstance(block, Figure) or block.image is not None:
+        if not isinstance(block, Figure):
             return block
-        data, problem, code = _load(block.src, local, allow_remote, cache_dir)
+        data: bytes | None
+        if block.image is not None:  # embedded in the source: vetted like any other bytes
+            data, problem, code = block.image.data, "", "image-missing"
+            block = replace(block, image=None)
+        else:
+            data, problem, code = _load(block.src, local, allow_remote, cache_dir)
         image = image_data(data) if data is not None else None
         if data is not None and image is None:
             problem, code = (
