@@ -60,6 +60,10 @@ def test_unreviewed_text_is_shown_in_english_marked_english_under_a_draft_notice
     (notice,) = html.xpath("//p[@class='draft-notice']")
     assert "revisor cualificado" in notice.text_content()
     assert "Borrador" in notice.text_content()
+    # the catalog is complete: only the draft is said, not "not translated yet", and no
+    # "not reviewed" notice for text that is not shown
+    (box,) = html.xpath("//header//div[@class='notice']")
+    assert [p.get("class") for p in box.xpath("./p")] == ["draft-notice"]
     text = pdf_text(folder)
     assert "CAR T Cells" in text and "Borrador de traducción" in text
     assert ES_TITLE not in text

@@ -241,6 +241,8 @@ class TranslationInfo:
     #: Segments whose translation is not reviewed, shown in the source language because the
     #: build requires review (``--require-review``): the page says it is a draft.
     draft_segments: int = 0
+    #: The build showed only reviewed translations (``--require-review``).
+    review_required: bool = False
 
     @property
     def complete(self) -> bool:
@@ -249,8 +251,9 @@ class TranslationInfo:
 
     @property
     def partial(self) -> bool:
-        """Something on the page is in the source language (the notice says so)."""
-        return self.fallback_segments > 0 or self.fallback_labels > 0
+        """Something on the page is in the source language for want of a usable translation
+        (the notice says so); a draft held back for review has a notice of its own."""
+        return self.fallback_segments > self.draft_segments or self.fallback_labels > 0
 
     @property
     def reviewed(self) -> bool:

@@ -70,6 +70,7 @@ class PageContext:
     translation: TranslationInfo | None
     translation_incomplete: bool
     translation_unreviewed: bool
+    translation_draft: bool  # unreviewed segments held back (``--require-review``)
     translation_updated: str | None  # the catalog's revision date, long, in the page language
     translation_reviewed_on: str | None  # when the whole catalog was reviewed, if it was
     source_language: str  # the source language's name in the page language
@@ -150,7 +151,10 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
         words_to_know=words_to_know(document, ctx.glossary, ctx.locale),
         translation=translation,
         translation_incomplete=translation is not None and translation.partial,
-        translation_unreviewed=translation is not None and not translation.reviewed,
+        translation_draft=translation is not None and translation.draft_segments > 0,
+        # with review required, every translation shown is reviewed
+        translation_unreviewed=translation is not None
+        and not (translation.reviewed or translation.review_required),
         translation_updated=_revision_date(translation, ctx),
         translation_reviewed_on=_long_date(translation.reviewed_on if translation else None, ctx),
         source_language=display_language(meta.language, ctx.locale),

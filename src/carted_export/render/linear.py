@@ -63,7 +63,7 @@ def _leaflet(page: PageContext, ctx: RenderContext) -> Iterator[Piece]:
     yield _piece(Kind.TITLE, page.meta.title)
     if page.meta.subtitle:
         yield _piece(Kind.PARAGRAPH, page.meta.subtitle)
-    if page.translation is not None and page.translation.draft_segments:
+    if page.translation_draft:
         draft = label.piece(Kind.PARAGRAPH, "Draft translation:")
         why = label.piece(
             Kind.PARAGRAPH,

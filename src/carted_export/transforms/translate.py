@@ -80,6 +80,7 @@ def translate_document(
         translated_segments=counter.translated,
         fallback_segments=fallback,
         draft_segments=counter.unreviewed,
+        review_required=require_review,
     )
     result = replace(translated, language=locale, translation=info)
     return _warn(result, counter, catalog.path if catalog else document.source_path)
