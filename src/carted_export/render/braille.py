@@ -89,12 +89,12 @@ def render_brf(document: Document, ctx: RenderContext) -> bytes:
     return "\f".join(pages).encode("ascii", errors="replace")
 
 
-def paginate(pieces: Sequence[tuple[Piece, str]], layout: BrailleLayout) -> list[list[str]]:
+def paginate(shown: Sequence[tuple[Piece, str]], layout: BrailleLayout) -> list[list[str]]:
     """Pages of text lines (``layout.lines - 1`` each: the last line holds the number)."""
     room = layout.lines - 1
     pages: list[list[str]] = [[]]
     after_title = False
-    for piece, braille in pieces:
+    for piece, braille in shown:
         style = _style(piece)
         lines = wrap(braille, layout.cells, style)
         page = pages[-1]

@@ -31,9 +31,7 @@ from carted_export.document import (
 from carted_export.i18n.locales import same_language
 from carted_export.markup import plain
 from carted_export.render.context import PageContext, page_context
-
-#: The language of the built-in interface labels (a label without a usable translation).
-LABEL_LANGUAGE = "en"
+from carted_export.render.templating import UI_SOURCE_LANGUAGE
 
 
 class Kind(enum.StrEnum):
@@ -223,11 +221,11 @@ class _Labels:
 
     def __init__(self, ctx: RenderContext) -> None:
         self.ui = ctx.ui
-        self.english = same_language(ctx.locale, LABEL_LANGUAGE)
+        self.english = same_language(ctx.locale, UI_SOURCE_LANGUAGE)
         self.translated: frozenset[str] = getattr(ctx.ui, "translated", frozenset())
 
     def lang(self, message: str) -> str | None:
-        return None if self.english or message in self.translated else LABEL_LANGUAGE
+        return None if self.english or message in self.translated else UI_SOURCE_LANGUAGE
 
     def piece(self, kind: Kind, message: str, level: int = 0, **values: object) -> Piece:
         text = self.ui.gettext(message)
