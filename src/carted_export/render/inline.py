@@ -59,9 +59,13 @@ def sanitize_inline(html: str) -> str:
 
 
 def inline_html(text: Text) -> Markup:
-    """Render ``text`` (inline Markdown) to sanitized inline HTML."""
-    rendered = _markdown().renderInline(text.markdown.strip())
-    return Markup(sanitize_inline(rendered.rstrip("\n")))
+    """Render ``text`` (inline Markdown) to sanitized inline HTML, once per text: the result
+    is kept on the text (``Text.html``) for every later format and template call."""
+    html = text.html
+    if html is None:
+        html = sanitize_inline(_markdown().renderInline(text.markdown.strip()).rstrip("\n"))
+        object.__setattr__(text, "html", html)  # a cache on the frozen text
+    return Markup(html)
 
 
 _TAG = re.compile(r"<[^>]+>")
