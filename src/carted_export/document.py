@@ -86,6 +86,16 @@ class Text:
         return bool(self.markdown.strip())
 
 
+def with_html(text: Text, html: str | None) -> Text:
+    """``text`` with its rendered HTML kept (``Text.html``); ``None`` leaves it unknown.
+
+    A cache on a frozen value: ``html`` must be what rendering ``text.markdown`` gives.
+    """
+    if html is not None:
+        object.__setattr__(text, "html", html)
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     origin: Origin

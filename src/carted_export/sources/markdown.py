@@ -31,6 +31,7 @@ from carted_export.document import (
     Table,
     TableCell,
     Text,
+    with_html,
 )
 from carted_export.markup import (
     HrefMap,
@@ -41,6 +42,7 @@ from carted_export.markup import (
     serialize,
     strip_html,
 )
+from carted_export.markup_html import render_tokens
 from carted_export.sources.frontmatter import load_front_matter, split_front_matter
 from carted_export.sources.links import href_map, image_src
 from carted_export.sources.metadata import Warnings, metadata_from_front_matter, page_url
@@ -141,7 +143,9 @@ class _Converter:
         result = serialize(tokens, self.href_map)
         if result.sanitized:
             self.warnings.add("html-sanitized", "raw HTML removed from text", origin.line)
-        return Text(result.markdown)
+            return Text(result.markdown)
+        # rendered from the tokens here, so no renderer parses the Markdown again
+        return with_html(Text(result.markdown), render_tokens(tokens, self.href_map))
 
     def blocks(self, nodes: list[SyntaxTreeNode], depth: int) -> tuple[Block, ...]:
         out: list[Block] = []
