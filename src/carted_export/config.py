@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carted_export import __version__
-from carted_export.document import ImageData
+from carted_export.document import ImageData, Text
 from carted_export.glossary import GlossaryEntry
 from carted_export.sources.options import ReadOptions
 
@@ -117,6 +117,12 @@ class Clinic:
     hours: str = ""
     logo: ImageData | None = None
     logo_alt: str = ""
+    #: The notice that free language help and other formats are available (Section 1557):
+    #: ``None`` the built-in, translated notice; ``""`` none; else the clinic's own text, in
+    #: English, translated through the interface catalogs; ``%(phone)s`` is the phone.
+    language_help: str | None = None
+    #: More languages the notice is printed in, on the last page (each marked with its own).
+    notice_languages: tuple[str, ...] = ()
 
     @property
     def tel(self) -> str:
@@ -223,3 +229,5 @@ class RenderContext:
     downloads: tuple[tuple[str, int], ...] = ()
     #: Every locale this article is built in (this one included), for the language links.
     languages: tuple[str, ...] = ()
+    #: The language-help notice in ``[clinic] notice_languages``, translated when planned.
+    notices: tuple[Text, ...] = ()

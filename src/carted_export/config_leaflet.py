@@ -63,6 +63,9 @@ def _clinic(table: Table, root: Path) -> Clinic:
                 "logo", "logo in [clinic] needs logo_alt: the text a screen reader says for it"
             )
         logo = _read_logo(table, logo_path)
+    language_help = (
+        table.string("language_help", "").strip() if "language_help" in table.data else None
+    )
     return Clinic(
         name=table.required_string("name"),
         phone=table.required_string("phone"),
@@ -71,7 +74,25 @@ def _clinic(table: Table, root: Path) -> Clinic:
         hours=table.string("hours", "").strip(),
         logo=logo,
         logo_alt=logo_alt,
+        language_help=language_help,
+        notice_languages=_languages(table, "notice_languages"),
     )
+
+
+def _languages(table: Table, key: str) -> tuple[str, ...]:
+    """Locale codes, normalized (``zh-hans`` -> ``zh_Hans``), each once."""
+    from carted_export.i18n.locales import normalize_locale
+
+    found: list[str] = []
+    for code in table.strings(key, ()):
+        locale = normalize_locale(code)
+        if locale is None:
+            raise table.error(
+                key, f"{code!r} in {key} is not a language code such as es or zh_Hans"
+            )
+        if locale not in found:
+            found.append(locale)
+    return tuple(found)
 
 
 def _read_logo(table: Table, path: Path) -> ImageData:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from carted_export import __version__
 from carted_export.config import Format, Leaflet, Paper, PrintSize, RenderContext
-from carted_export.document import Diagnostic, Document
+from carted_export.document import Diagnostic, Document, Text
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
 from carted_export.pipeline.executors import fewer_gc_passes
@@ -41,6 +41,9 @@ class JobSettings:
     export_date: dt.date = field(default_factory=dt.date.today)
     debug: bool = False
     leaflet: Leaflet = field(default_factory=Leaflet)  # clinic (logo as data), base URL
+    #: The language-help notice in ``[clinic] notice_languages`` (the catalogs are read once,
+    #: when the build is planned, so workers read nothing from disk).
+    notices: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,4 +188,5 @@ def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> Ren
         glossary=job.glossary,
         leaflet=job.settings.leaflet,
         languages=job.languages,
+        notices=job.settings.notices,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from carted_export.config import BuildOptions, Format
-from carted_export.document import Diagnostic, Document, Origin
+from carted_export.document import Diagnostic, Document, Origin, Text
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
 from carted_export.pipeline.discovery import SourceFile
@@ -91,7 +91,9 @@ def plan_jobs(
     """Turn sources into jobs, skipping outputs whose inputs did not change; the biggest
     sources first, so the longest jobs do not finish last on an otherwise idle machine."""
     options = inputs.options
-    settings = job_settings(options, debug)
+    settings = job_settings(options, debug, inputs.notices)
+    for warning in inputs.notice_warnings:
+        report.warn(warning)
     plan = Plan()
     taken: dict[str, str] = {}
     for source in sources:
@@ -161,7 +163,7 @@ def _without_unavailable(
     return tuple(name for name in names if name != Format.BRF.value)
 
 
-def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
+def job_settings(options: BuildOptions, debug: bool, notices: tuple[Text, ...] = ()) -> JobSettings:
     return JobSettings(
         paper=options.paper,
         size=options.size,
@@ -173,6 +175,7 @@ def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
         export_date=options.export_date,
         debug=debug,
         leaflet=options.leaflet,
+        notices=notices,
     )
 
 
