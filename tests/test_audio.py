@@ -42,13 +42,14 @@ def _project(root: Path, formats: str) -> Path:
     locales = ", ".join(f'"{locale}"' for locale in (*LOCALES, "de"))
     (root / "carted-export.toml").write_text(
         f'[build]\nsources = ["sources"]\nout = "build"\nlocales = [{locales}]\n'
-        f"formats = [{formats}]\n",
+        f'formats = [{formats}]\n[publish]\nbase_url = "{BASE_URL}"\n',
         encoding="utf-8",
     )
     return root
 
 
 TITLE_TWICE = "Handwashing Twice Over"
+BASE_URL = "https://clinic.example/leaflets/"
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,76 @@ def test_a_rebuild_makes_no_audio_again(build: Path) -> None:
     code, stdout, stderr = run_in(build, "build")
     assert code == 0, stderr
     assert "0 built" in stdout + stderr
+
+
+# Where patients find it: the web page, the download page, the QR code's page. ---------------
+
+AUDIO_TYPE = "audio/ogg; codecs=opus"  # RFC 7845
+
+
+def stated_time_and_size(text: str) -> tuple[int, float]:
+    """``(… 3 min 20 s, 81 kB)`` (any language's unit words, the last parentheses): the
+    seconds and the kilobytes it states."""
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", text[text.rindex("(") :])
+    assert len(numbers) == 3, text
+    minutes, secs, size = numbers
+    assert "kB" in text, text
+    return int(minutes) * 60 + int(secs), float(size.replace(",", "."))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_web_page_links_the_audio_with_its_type_language_time_and_size(
+    build: Path, locale: str
+) -> None:
+    page = web_page(build, locale)
+    (link,) = page.xpath(f"//nav[@class='page-links']//a[@href='{HANDS}.opus']")
+    assert link.get("type") == AUDIO_TYPE
+    assert link.get("hreflang") == page.get("lang") == locale
+    assert "audio" in link.text_content().casefold()
+    seconds, kilobytes = stated_time_and_size(link.getparent().text_content())
+    data = audio(build, locale)
+    assert seconds == pytest.approx(ogg_opus.seconds(data), abs=1)
+    assert kilobytes == pytest.approx(len(data) / 1024, abs=1)
+
+
+def test_the_spanish_page_names_the_audio_in_spanish(build: Path) -> None:
+    (english,) = web_page(build, "en").xpath(f"//a[@href='{HANDS}.opus']")
+    (spanish,) = web_page(build, "es").xpath(f"//a[@href='{HANDS}.opus']")
+    assert english.text_content() != spanish.text_content()
+    assert "sec" in english.getparent().text_content()
+    assert "sec" not in spanish.getparent().text_content()  # CLDR's Spanish: "20 s"
+
+
+def test_the_download_page_links_each_audio_file(build: Path) -> None:
+    index = lxml.html.parse(str(build / "build" / "index.html")).getroot()
+    for locale in LOCALES:
+        for slug in (HANDS, TWICE):
+            (link,) = index.xpath(f"//a[@href='{locale}/{slug}.opus']")
+            assert link.get("type") == AUDIO_TYPE and link.get("hreflang") == locale
+            seconds, _ = stated_time_and_size(link.getparent().text_content())
+            assert seconds == pytest.approx(ogg_opus.seconds(audio(build, locale, slug)), abs=1)
+    assert not index.xpath("//a[starts-with(@href, 'de/')][contains(@href, '.opus')]")
+
+
+def test_the_qr_codes_page_is_the_one_that_offers_the_audio(build: Path) -> None:
+    index = lxml.html.parse(str(build / "build" / "index.html")).getroot()
+    targets = [a.get("href") for a in index.xpath("//a[@class='qr-link']")]
+    assert f"{BASE_URL}es/{HANDS}.html" in targets
+    for target in targets:
+        local = target.removeprefix(BASE_URL)
+        page = lxml.html.parse(str(build / "build" / local)).getroot()
+        linked = page.xpath("//nav[@class='page-links']//a[contains(@href, '.opus')]")
+        assert len(linked) == (0 if local.startswith("de/") else 1), local  # de: no voice
+
+
+def test_a_page_rebuilt_alone_still_states_the_audio_time(build: Path) -> None:
+    """The playing time of an audio file that is up to date comes from the manifest."""
+    before = web_page(build, "en").xpath(f"string(//a[@href='{HANDS}.opus']/..)")
+    (build / "build" / "en" / f"{HANDS}.html").unlink()
+    code, _, stderr = run_in(build, "build", "--quiet")
+    assert code == 0, stderr
+    assert web_page(build, "en").xpath(f"string(//a[@href='{HANDS}.opus']/..)") == before
+    assert "min" in before
 
 
 # What espeak-ng says, with and without the lexicon. -----------------------------------------
