@@ -1,5 +1,6 @@
 """The tables of ``carted-export.toml`` that shape what a leaflet carries besides the
-article: ``[clinic]``, ``[publish]``, ``[leaflet]``, ``[braille]`` and ``[build] bilingual``.
+article: ``[clinic]``, ``[publish]``, ``[leaflet]``, ``[braille]``, ``[audio]`` and
+``[build] bilingual``.
 
 The clinic's logo is read and sanitized here, once, like an article's image: a missing or
 unusable logo, or one without alt text, is a config error naming its line.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carted_export.config import BrailleLayout, Clinic, Leaflet
+from carted_export.config import AudioSettings, BrailleLayout, Clinic, Leaflet
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     publish = document.table("publish")
     leaflet = document.table("leaflet")
     braille = document.table("braille")
+    audio = document.table("audio")
     base_url = publish.url("base_url")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"  # <base_url><locale>/<slug>.html: the folder, not a page
@@ -36,8 +38,11 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
         duplex=leaflet.boolean("duplex", True),
         booklet=leaflet.boolean("booklet", False),
         braille=_braille(braille),
+        audio=AudioSettings(
+            rate=audio.integer("rate", AudioSettings().rate, minimum=MIN_SPEECH_RATE)
+        ),
     )
-    return settings, [clinic, publish, leaflet, braille]
+    return settings, [clinic, publish, leaflet, braille, audio]
 
 
 def _braille(table: Table) -> BrailleLayout:
@@ -51,6 +56,8 @@ def _braille(table: Table) -> BrailleLayout:
 #: side, and a page needs a text line besides its page number.
 MIN_BRAILLE_CELLS = 20
 MIN_BRAILLE_LINES = 5
+#: espeak-ng's slowest rate (words per minute).
+MIN_SPEECH_RATE = 80
 
 
 def _clinic(table: Table, root: Path) -> Clinic:

@@ -25,6 +25,7 @@ from carted_export.files import sha256_hex
 from carted_export.glossary import GlossaryEntry, glossary_path, load_glossary
 from carted_export.i18n.po import CatalogText
 from carted_export.pipeline.discovery import SourceFile
+from carted_export.pipeline.outputs import AUDIO_OPUS, output_format
 from carted_export.render.templating import Templates, read_overrides
 from carted_export.sources.images import LocalImage
 from carted_export.sources.scrape_rules import fingerprint
@@ -35,9 +36,16 @@ _FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
     Format.EPUB: (),
     Format.HTML: (),
     Format.BRF: (),  # its page size is in [braille], part of the leaflet settings
+    Format.AUDIO: (),  # its speaking rate is in [audio], part of the leaflet settings
 }
 #: What of the package shapes an output: code, templates, CSS, built-in UI catalogs, rules.
-_PACKAGE_FILES = ("**/*.py", "templates/**/*", "locales/**/*.po", "sources/*.toml")
+_PACKAGE_FILES = (
+    "**/*.py",
+    "templates/**/*",
+    "locales/**/*.po",
+    "sources/*.toml",
+    "i18n/data/**/*.toml",  # unit words (translation rules) and the speech lexicons
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +139,11 @@ class BuildInputs:
         }
         keys: dict[str, str] = {}
         for name in outputs:
-            fmt = Format(name.rpartition(".")[2])
+            fmt = output_format(name)
             shaping = {option: str(getattr(options, option)) for option in _FORMAT_OPTIONS[fmt]}
             parts = {**common, "output": name, **shaping}
+            if fmt is Format.EPUB and AUDIO_OPUS in outputs:  # it carries the audio
+                parts["audio"] = keys.get(AUDIO_OPUS, "")
             if fmt is Format.HTML:
                 parts["links"] = {other: keys.get(other, "") for other in outputs}
                 parts["languages"] = list(languages)
