@@ -31,7 +31,7 @@ class Download:
     href: str  # next to the page: "<slug>.pdf"
     kind: str  # "pdf", "bilingual.pdf", "small.pdf", "booklet.pdf", "epub", "brf", "opus"
     size: str  # e.g. "81 KB", in the page's language; the audio's: "3 min 20 sec, 1.2 MB"
-    type: str = ""  # the media type a link states ("audio/ogg; codecs=opus"); "" for the others
+    type: str = ""  # the media type a link states (braille and audio); "" for the others
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +69,9 @@ def human_duration(
 
 
 #: The media types the web page states, where a browser or player should know before it
-#: fetches (RFC 7845: Ogg Opus is ``audio/ogg`` with the ``codecs`` parameter).
-MEDIA_TYPES = {AUDIO: "audio/ogg; codecs=opus"}
+#: fetches (RFC 7845: Ogg Opus is ``audio/ogg`` with the ``codecs`` parameter).  Braille
+#: Ready Format has no registered type: it is North American ASCII braille, plain ASCII text.
+MEDIA_TYPES = {"brf": "text/plain; charset=us-ascii", AUDIO: "audio/ogg; codecs=opus"}
 
 
 def downloads(ctx: RenderContext) -> tuple[Download, ...]:
