@@ -16,10 +16,10 @@ from typing import Protocol
 
 from carted_export.config import BuildOptions, Format
 from carted_export.files import atomic_write, sha256_hex
-from carted_export.pipeline.discovery import SourceFile, discover_sources
+from carted_export.pipeline.discovery import SourceFile
 from carted_export.pipeline.executors import make_executor
 from carted_export.pipeline.inputs import BuildInputs
-from carted_export.pipeline.jobs import Job, JobResult, run_job, warm_up_worker
+from carted_export.pipeline.jobs import Job, JobResult, print_html, run_job, warm_up_worker
 from carted_export.pipeline.outputs import (
     AUDIO_OPUS,
     BuildCache,
@@ -29,10 +29,10 @@ from carted_export.pipeline.outputs import (
     remove_output,
     write_manifest,
 )
-from carted_export.pipeline.plan import plan_jobs, read_sources
+from carted_export.pipeline.plan import BuildPlan, plan_build
 from carted_export.pipeline.report import BuildReport
 
-__all__ = ["BuildReport", "Progress", "build"]
+__all__ = ["BuildPlan", "BuildReport", "Progress", "build", "plan_build", "print_html"]
 
 
 class Progress(Protocol):
@@ -45,20 +45,10 @@ class Progress(Protocol):
 
 def build(options: BuildOptions, progress: Progress, debug: bool = False) -> BuildReport:
     """Build every source in every requested locale and format into ``options.out_dir``."""
-    report = BuildReport()
-    sources, refused = discover_sources(
-        options.sources, options.reading.max_bytes, options.project_root
-    )
-    for message in refused:
-        report.fail(message)
-    inputs = BuildInputs.collect(options)
-    cache = BuildCache.load(options.out_dir, inputs.code)
     executor = make_executor(options.jobs, warm_up_worker, options.executor, options.scheduler)
     with executor:
-        documents = read_sources(sources, cache, options, executor, report)
-        if report.failures and options.fail_fast:
-            sources, documents = [], {}  # stop at the first failed document
-        plan = plan_jobs(sources, documents, cache, inputs, report, debug)
+        planned = plan_build(options, executor, debug)
+        inputs, cache, plan, report = planned.inputs, planned.cache, planned.plan, planned.report
         report.fresh.extend(plan.fresh)
         _warn_undefined_terms(inputs, plan.jobs, report)
         progress.started(len(plan.jobs), min(executor.workers, len(plan.jobs)))
@@ -68,7 +58,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
             if result.failure and options.fail_fast:
                 executor.cancel()
                 break
-    _remove_stale(options, cache, sources, report)
+    _remove_stale(options, cache, planned.sources, report)
     cache.save(options.out_dir)
     write_manifest(options.out_dir, report.records)
     _write_index(options, inputs, report.records)

@@ -88,12 +88,6 @@ class JobResult:
 
 def run_job(job: Job) -> JobResult:
     """Read, prepare, translate and render one document in one locale."""
-    from carted_export.i18n.ui import compile_ui
-    from carted_export.render.glyphs import warn_missing_glyphs
-    from carted_export.sources import parse_source
-    from carted_export.transforms import prepare
-    from carted_export.transforms.translate import reject_labels
-
     settings = job.settings
     try:
         if job.version != __version__:
@@ -103,23 +97,7 @@ def run_job(job: Job) -> JobResult:
                 path=job.source,
             )
         with fewer_gc_passes():
-            document = job.document or parse_source(
-                job.data, job.source, settings.reading, job.sidecar
-            )
-            document = replace(document, diagnostics=(*document.diagnostics, *job.diagnostics))
-            document = prepare(
-                document,
-                images=job.images,
-                allow_remote=settings.allow_remote,
-                cache_dir=settings.image_cache,
-            )
-            source = document
-            document = _translate(document, job)
-            ui = compile_ui(job.catalogs.ui, job.locale)  # labels failing a rule left out
-            document = reject_labels(document, ui.rejected)
-            if any(name.endswith(Format.PDF.value) for name in job.outputs):
-                # say which characters would print as tofu
-                document = warn_missing_glyphs(document, job.templates)
+            document, source, ui = _prepared(job)
             outputs = _render(document, source, job, ui)
     except CartedError as error:
         return JobResult(job, failure=error.format_message())
@@ -131,6 +109,48 @@ def run_job(job: Job) -> JobResult:
     if settings.strict and warnings:
         return JobResult(job, warnings=warnings, failure=f"{warnings[0]} (--strict)")
     return JobResult(job, outputs=outputs, warnings=warnings)
+
+
+def print_html(job: Job) -> str:
+    """The print HTML of ``job``'s document, as its PDF job makes it: read, prepared,
+    translated and laid out by the PDF template (the page ``render_pdf`` lays out, before
+    any duplex pad).  For a WeasyPrint baseline given the same page; raises
+    :class:`CartedError` as ``run_job`` reports it."""
+    from carted_export.render.context import page_context
+    from carted_export.render.templating import Flavor, render_page
+
+    with fewer_gc_passes():
+        document, _, ui = _prepared(replace(job, outputs=(Format.PDF.value,)))
+        context = _render_context(job, ui)
+        return render_page(page_context(document, context), context, Flavor.PDF)
+
+
+def _prepared(job: Job) -> tuple[Document, Document, gettext.NullTranslations]:
+    """``job``'s document read, prepared and translated, the prepared source before
+    translation, and the job's compiled labels."""
+    from carted_export.i18n.ui import compile_ui
+    from carted_export.render.glyphs import warn_missing_glyphs
+    from carted_export.sources import parse_source
+    from carted_export.transforms import prepare
+    from carted_export.transforms.translate import reject_labels
+
+    settings = job.settings
+    document = job.document or parse_source(job.data, job.source, settings.reading, job.sidecar)
+    document = replace(document, diagnostics=(*document.diagnostics, *job.diagnostics))
+    document = prepare(
+        document,
+        images=job.images,
+        allow_remote=settings.allow_remote,
+        cache_dir=settings.image_cache,
+    )
+    source = document
+    document = _translate(document, job)
+    ui = compile_ui(job.catalogs.ui, job.locale)  # labels failing a rule left out
+    document = reject_labels(document, ui.rejected)
+    if any(name.endswith(Format.PDF.value) for name in job.outputs):
+        # say which characters would print as tofu
+        document = warn_missing_glyphs(document, job.templates)
+    return document, source, ui
 
 
 def warm_up_worker() -> None:
@@ -216,17 +236,16 @@ class _Spoken:
         return ((AUDIO_OPUS, playing_time(self._made[1])),)
 
 
-def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> RenderContext:
-    """What the renderers need; ``ui``: the job's compiled labels (compiled here if not)."""
+def _render_context(job: Job, ui: gettext.NullTranslations) -> RenderContext:
+    """What the renderers need; ``ui``: the job's compiled labels."""
     from carted_export.i18n.locales import lang_tag, text_direction
-    from carted_export.i18n.ui import compile_ui
 
     return RenderContext(
         locale=job.locale,
         lang_tag=lang_tag(job.locale),
         direction=text_direction(job.locale),
         slug=job.slug,
-        ui=ui if ui is not None else compile_ui(job.catalogs.ui, job.locale),
+        ui=ui,
         templates=job.templates,
         paper=job.settings.paper,
         size=job.settings.size,

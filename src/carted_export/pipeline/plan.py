@@ -3,6 +3,8 @@
 A source the cache knows (by the hash of its bytes) is not even parsed: its slug, title,
 language and images come from the cache.  The others are parsed first, in the executor's
 workers (:func:`read_sources`), because their slugs name the outputs and catalogs.
+:func:`plan_build` is the whole of it, as ``carted-export build`` plans (public: the
+benchmark plans with it too).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from carted_export.config import BuildOptions, Format
 from carted_export.document import Diagnostic, Document, Origin, Text
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
-from carted_export.pipeline.discovery import SourceFile
-from carted_export.pipeline.executors import Executor
+from carted_export.pipeline.discovery import SourceFile, discover_sources
+from carted_export.pipeline.executors import Executor, SerialExecutor
 from carted_export.pipeline.inputs import BuildInputs
 from carted_export.pipeline.jobs import Job, JobSettings
 from carted_export.pipeline.outputs import (
@@ -59,6 +61,38 @@ def read_item(item: ReadItem) -> ReadResult:
 class Plan:
     jobs: list[Job] = field(default_factory=list)
     fresh: list[OutputRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BuildPlan:
+    """A planned build: what was found, read and planned, and what went wrong so far."""
+
+    sources: list[SourceFile]
+    inputs: BuildInputs
+    cache: BuildCache
+    plan: Plan
+    report: BuildReport
+
+
+def plan_build(
+    options: BuildOptions, executor: Executor | None = None, debug: bool = False
+) -> BuildPlan:
+    """Find the sources, collect the project's inputs, load the cache of ``options.out_dir``,
+    read the new sources in ``executor`` (in this process if None) and plan the jobs: the
+    build before any job runs.  ``fail_fast``: nothing is planned once a source failed."""
+    report = BuildReport()
+    sources, refused = discover_sources(
+        options.sources, options.reading.max_bytes, options.project_root
+    )
+    for message in refused:
+        report.fail(message)
+    inputs = BuildInputs.collect(options)
+    cache = BuildCache.load(options.out_dir, inputs.code)
+    documents = read_sources(sources, cache, options, executor or SerialExecutor(), report)
+    if report.failures and options.fail_fast:
+        sources, documents = [], {}  # stop at the first failed document
+    plan = plan_jobs(sources, documents, cache, inputs, report, debug)
+    return BuildPlan(sources, inputs, cache, plan, report)
 
 
 def read_sources(
