@@ -229,10 +229,10 @@ class _Spoken:
 
     def durations(self) -> tuple[tuple[str, float], ...]:
         """The playing time of the audio file rendered here, if it was."""
+        if self._made is None or not self._audio_written:
+            return ()  # a job not asking for audio never imports it
         from carted_export.render.audio import playing_time
 
-        if self._made is None or not self._audio_written:
-            return ()
         return ((AUDIO_OPUS, playing_time(self._made[1])),)
 
 
