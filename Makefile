@@ -36,8 +36,8 @@ test-fast: deps lint typecheck
 	$(BIN)/pytest -n 2 --dist loadfile -m "not full" -q
 
 lint: deps
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: deps
 	$(BIN)/mypy
@@ -75,12 +75,14 @@ test-latest: test-deps
 	$(LATEST)/bin/pip install --quiet --upgrade pip
 	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,check,dask]'
 	$(LATEST)/bin/pip list --format=freeze > $(LATEST)/versions.txt
-	$(LATEST)/bin/ruff check src tests scripts
+	$(LATEST)/bin/ruff check src tests bench
 	$(LATEST)/bin/mypy
 	$(LATEST)/bin/pytest -n 2 --dist loadfile
 
+# pandoc: the HTML and EPUB baseline (bench/README.md).
 bench: deps
-	$(BIN)/python -m scripts.bench
+	bash scripts/ensure-debian-packages.sh pandoc
+	$(BIN)/python -m bench
 
 check-corpus: deps test-deps
 	$(BIN)/pytest -m corpus --run-corpus-validators tests/test_corpus.py

@@ -1,17 +1,17 @@
 """Where the time goes: our jobs under pyinstrument, the steps of a PDF job, PDF variants.
 
     .venv/bin/pip install pyinstrument      # a local tool, not a project dependency
-    .venv/bin/python -m scripts.bench_profile --format html --limit 20
-    .venv/bin/python -m scripts.bench_profile --pdf-split --limit 20
-    .venv/bin/python -m scripts.bench_profile --pdf-variants --limit 30
+    .venv/bin/python -m bench.profiling --format html --limit 20
+    .venv/bin/python -m bench.profiling --pdf-split --limit 20
+    .venv/bin/python -m bench.profiling --pdf-variants --limit 30
 
 The first runs our jobs (``run_job``, as the benchmark times them) serially in this process
 and prints the call tree.  ``--pdf-split`` times each step of a PDF job next to WeasyPrint
 given the same settings (tagged, the worker's font configuration, our GC threshold) on the
 same HTML; the WeasyPrint pass runs first, before our patches are installed in this
 process.  ``--pdf-variants`` runs stock WeasyPrint (untagged, tagged), WeasyPrint with our
-settings, and our PDF job with and without its garbage-collector setting, each in a fresh
-process over the same documents, exactly as ``make bench`` runs its stages.
+settings, and our PDF job, each in a fresh process over the same documents, exactly as
+``make bench`` runs its stages.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
-from scripts.bench import DEFAULT_CORPUS, PDF_BASELINES, REPO, prepare, select_sources
-from scripts.bench_tasks import OursItem, time_ours
-
+from bench.run import DEFAULT_CORPUS, EXPORT_DATE, REPO, select_sources
+from bench.stages import PDF_BASELINES, prepare, stage_in_process
+from bench.tasks import OursItem, plan_jobs_for, time_ours
 from carted_export.config import Format
 from carted_export.pipeline.executors import JOB_GC_THRESHOLD, fewer_gc_passes
 
@@ -64,27 +64,21 @@ def _tuned_weasyprint(html: str) -> float:
 
 def pdf_split(items: list[OursItem], pages: list[str]) -> None:
     """Milliseconds per document for each step of a PDF job, next to WeasyPrint alone."""
-    from carted_export.pipeline.jobs import _render_context, _translate
-    from carted_export.render.context import page_context
+    from carted_export.pipeline import print_html
     from carted_export.render.pdf import DataOnlyFetcher, write_leaflet_pdf
-    from carted_export.render.templating import Flavor, render_page
     from carted_export.sources import parse_source
-    from carted_export.transforms import prepare as prepare_document
 
     _tuned_weasyprint(pages[0])  # fonts and first-use costs
     baseline = sum(_tuned_weasyprint(html) for html in pages)  # before our patches exist
     time_ours(replace(items[0], job=replace(items[0].job, outputs=(Format.PDF.value,))))
-    steps = dict.fromkeys(("read + parse", "prepare + translate", "HTML", "PDF"), 0.0)
+    steps = dict.fromkeys(("read + parse", "prepare, translate, HTML", "PDF"), 0.0)
     for item in items:
         job = item.job
         with fewer_gc_passes():
             times = [perf_counter()]
             document = parse_source(item.path.read_bytes(), job.source, job.settings.reading)
             times.append(perf_counter())
-            document = _translate(prepare_document(document, images=job.images), job)
-            context = _render_context(job)
-            times.append(perf_counter())
-            html = render_page(page_context(document, context), context, Flavor.PDF)
+            html = print_html(replace(job, document=document))
             times.append(perf_counter())
             write_leaflet_pdf(html, None, DataOnlyFetcher(), job.slug.encode()[:64])
             times.append(perf_counter())
@@ -102,14 +96,11 @@ def pdf_split(items: list[OursItem], pages: list[str]) -> None:
 
 def pdf_variants(plan: Path, pages: Path) -> None:
     """Each variant in a fresh process, one worker, over the same documents."""
-    from scripts.bench import stage_in_process
-
     weasyprint = [
-        (variant, ["scripts.bench_weasyprint", variant, "1", str(JOB_GC_THRESHOLD), str(pages)])
+        (variant, ["bench.weasyprint_alone", variant, "1", str(JOB_GC_THRESHOLD), str(pages)])
         for variant in PDF_BASELINES
     ]
-    ours = ["scripts.bench_tasks", "pdf", "1", str(plan)]
-    commands = [*weasyprint, ("ours, default GC", [*ours, "--default-gc"]), ("ours", ours)]
+    commands = [*weasyprint, ("ours", ["bench.tasks", "pdf", "1", str(plan)])]
     means = {}
     for name, command in commands:
         stage = stage_in_process(name, "pdf", 1, command)
@@ -121,7 +112,7 @@ def pdf_variants(plan: Path, pages: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench_profile")
+    parser = argparse.ArgumentParser(prog="python -m bench.profiling")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--format", choices=[f.value for f in Format], default="html")
@@ -130,9 +121,11 @@ def main() -> None:
     parser.add_argument("--pdf-variants", action="store_true", help="stock vs ours, per process")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    items, plan, pages = prepare(tuple(select_sources(args.corpus, args.limit)), WORK)
+    chosen = select_sources(args.corpus, args.limit)
+    inputs = prepare(plan_jobs_for(tuple(chosen), WORK, EXPORT_DATE), WORK, rounds=1)
+    items = inputs.items
     if args.pdf_variants:
-        pdf_variants(plan, pages)
+        pdf_variants(*inputs.rounds[0])
     elif args.pdf_split:
         pages_html = [Path(page).read_text("utf-8") for page in sorted(WORK.glob("pages/*.html"))]
         pdf_split(items, pages_html)

@@ -1,6 +1,6 @@
 """WeasyPrint alone on our print HTML, in a fresh process that never imports carted-export.
 
-    python -m scripts.bench_weasyprint VARIANT JOBS GC_THRESHOLD PAGES_JSON
+    python -m bench.weasyprint_alone VARIANT JOBS GC_THRESHOLD PAGES_JSON
 
 VARIANT is one of:
 
@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from scripts.bench_timing import Timing, timed, timings_to_json
+from bench.timing import Timing, timed, timings_to_json
 
 VARIANTS = ("stock", "stock-tagged", "tuned-tagged")
 

@@ -1,20 +1,23 @@
 """What the benchmark measures through the real command line: rebuilds, peak memory, start-up.
 
-Also the tree-wide memory sampler :func:`run_sampled`, shared with ``scripts.bench_scale``.
+Also the tree-wide memory sampler :func:`run_sampled`, shared with ``bench.scale``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from scripts.bench_report import Json, measure
+from bench.report import Json, measure
+from carted_export.pipeline.outputs import MANIFEST_NAME
 
 CLI = Path(sys.executable).parent / "carted-export"
 #: A fixed export date, so a rebuild across midnight is still a no-op.
@@ -40,17 +43,33 @@ def cli_build(config: Path, *arguments: str) -> list[str]:
     return [str(CLI), "build", "--config", str(config), *arguments]
 
 
-def timed_cli(command: list[str]) -> tuple[float, str]:
-    """Wall time of one CLI build and its summary line ("N built, M up to date, ...")."""
+def timed_cli(command: list[str], out: Path) -> tuple[float, Json]:
+    """Wall time of one CLI build into ``out`` and what it did (:func:`outcome`)."""
+    started = time.time()
     start = perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=ENV, check=False)
     seconds = perf_counter() - start
-    return seconds, summary_line(done.stderr, done.returncode)
+    return seconds, outcome(out, started, done.returncode, done.stderr)
 
 
-def summary_line(stderr: str, returncode: int) -> str:
-    summary = [line for line in stderr.splitlines() if " built, " in line]
-    return summary[-1].split(" -> ")[0] if summary else f"exit {returncode}: {stderr[-300:]}"
+def outcome(out: Path, started: float, returncode: int, stderr: str = "") -> Json:
+    """What a build into ``out`` that started at ``started`` (``time.time()``) did, read from
+    its manifest: the outputs it wrote (modified since it started), those up to date, and
+    its exit status (1: some documents failed); with the end of stderr if it failed."""
+    try:
+        listed = json.loads((out / MANIFEST_NAME).read_text("utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError):
+        listed = []
+    built = sum(1 for record in listed if (out / record["path"]).stat().st_mtime >= started)
+    found: Json = {"built": built, "up_to_date": len(listed) - built, "exit": returncode}
+    if returncode != 0:
+        found["stderr"] = stderr[-300:]
+    return found
+
+
+def described(result: Json) -> str:
+    """``720 built, 0 up to date, exit 0``"""
+    return f"{result['built']} built, {result['up_to_date']} up to date, exit {result['exit']}"
 
 
 def rebuilds(corpus: Path, sources: list[Path], work: Path, jobs: int, with_dask: bool) -> Json:
@@ -72,15 +91,21 @@ def rebuilds(corpus: Path, sources: list[Path], work: Path, jobs: int, with_dask
             arguments[arguments.index(out)] = str(work / "cli-dask")
             arguments += ["--executor", "dask"]
         log(f"CLI build, {name}...")
-        seconds, summary = timed_cli(arguments)
+        target = Path(arguments[arguments.index("--out") + 1])
+        seconds, result = timed_cli(arguments, target)
         retries = 0
-        while name == "no-op" and not summary.startswith("0 built") and retries < 2:
+        while name == "no-op" and result["built"] and retries < 2:
             # Others edit src/ and templates/ in this work tree; any edit rightly
             # invalidates every output.  Measure again with the cache now warm.
-            log(f"  not a no-op ({summary}): the code changed meanwhile; measuring again")
-            seconds, summary = timed_cli(arguments)
+            log(f"  not a no-op ({described(result)}): the code changed; measuring again")
+            seconds, result = timed_cli(arguments, target)
             retries += 1
-        runs[name] = {"wall": measure(seconds, "s"), "summary": summary, "retries": retries}
+        runs[name] = {
+            "wall": measure(seconds, "s"),
+            "outcome": result,
+            "summary": described(result),
+            "retries": retries,
+        }
     cold = runs["cold"]["wall"]["value"]
     for run in runs.values():
         run["fraction_of_cold"] = measure(100 * run["wall"]["value"] / cold, "%")

@@ -1,7 +1,7 @@
 """How a cold build grows with the corpus: time and peak memory at 60, 240 and 1,200 documents,
 and what that predicts for 10,000 articles x 40 locales x 3 formats (docs/scale-out.md).
 
-    python -m scripts.bench_scale [--sizes 60,240,1200] [--jobs 2] [--locales-sample 60]
+    python -m bench.scale [--sizes 60,240,1200] [--jobs 2] [--locales-sample 60]
                                   [--executor local|dask] [--scheduler ADDRESS]
 
 Each size is a folder under bench/work/scale/ (git-ignored, never committed): a sample of the
@@ -25,20 +25,21 @@ import math
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.bench import DEFAULT_CORPUS, REPO, git_commit, select_sources
-from scripts.bench_cli import ENV, bench_project, cli_build, log, run_sampled, summary_line
-from scripts.bench_report import Json, measure
-from scripts.bench_scale_report import scale_markdown
+from bench.cli import ENV, bench_project, cli_build, described, log, outcome, run_sampled
+from bench.report import Json, measure
+from bench.run import DEFAULT_CORPUS, REPO, git_commit, select_sources
+from bench.scale_report import scale_markdown
 
 WORK = REPO / "bench" / "work" / "scale"
 SAMPLE_LOCALES = ("en", "es", "ar", "zh_Hans")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench_scale")
+    parser = argparse.ArgumentParser(prog="python -m bench.scale")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", default="60,240,1200", help="documents per build")
     parser.add_argument("--jobs", type=int, default=2, help="workers (default 2)")
@@ -85,9 +86,9 @@ def build_once(
     if args.executor == "dask":
         arguments += ["--executor", "dask"]
         arguments += ["--scheduler", args.scheduler] if args.scheduler else []
-    load = os.getloadavg()[0]
+    load, started = os.getloadavg()[0], time.time()
     seconds, done, memory = run_sampled(cli_build(bench_project(WORK), *arguments), ENV)
-    summary = summary_line(done.stderr, done.returncode)
+    summary = described(outcome(out, started, done.returncode))
     if done.returncode != 0:
         log(f"  build exited {done.returncode}: {summary}")
     return {

@@ -1,165 +1,11 @@
-"""Turning timings into numbers with units, the comparisons, the targets, and results.md."""
+"""bench/results.md: the numbers of results.json as Markdown, the claims in words."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from scripts.bench_timing import Timing
-
-Json = dict[str, Any]
-
-#: name -> (our tool, our formats, their tool, their formats, "faster": theirs/ours, else
-#: ours/theirs).  "html+epub" is one job making both formats from one reading of the source,
-#: as ``carted-export build --format html --format epub`` does; pandoc runs once per format.
-COMPARISONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...], bool]] = {
-    "pandoc / ours, HTML": ("ours", ("html",), "pandoc", ("html",), True),
-    "pandoc / ours, EPUB": ("ours", ("epub",), "pandoc", ("epub",), True),
-    "pandoc / ours, HTML+EPUB": ("ours", ("html+epub",), "pandoc", ("html", "epub"), True),
-    "ours / stock WeasyPrint, PDF": ("ours", ("pdf",), "weasyprint-stock", ("pdf",), False),
-    "ours / stock WeasyPrint tagged, PDF": (
-        "ours",
-        ("pdf",),
-        "weasyprint-stock-tagged",
-        ("pdf",),
-        False,
-    ),
-    "ours / WeasyPrint tagged with our settings, PDF": (
-        "ours",
-        ("pdf",),
-        "weasyprint-tuned-tagged",
-        ("pdf",),
-        False,
-    ),
-}
-
-
-def measure(value: float, unit: str) -> Json:
-    """Every number in results.json carries its unit."""
-    return {"value": round(value, 4), "unit": unit}
-
-
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """Nearest-rank percentile (p50 of [1, 2, 3, 4] is 2): no interpolation to explain."""
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """One tool, one format, one process count, over every document."""
-
-    tool: str  # "ours", "pandoc", "weasyprint-stock", ...
-    fmt: str
-    jobs: int
-    wall_seconds: float  # first job's start to last job's end
-    timings: tuple[Timing, ...]
-    load_average: float  # 1-minute load when the stage started: others share the machine
-
-    @property
-    def ok(self) -> list[Timing]:
-        return [t for t in self.timings if t.failure is None]
-
-    @property
-    def docs_per_second(self) -> float:
-        return len(self.timings) / self.wall_seconds if self.wall_seconds else math.nan
-
-    def summary(self) -> Json:
-        seconds = [t.seconds for t in self.ok]
-        return {
-            "tool": self.tool,
-            "format": self.fmt,
-            "jobs": self.jobs,
-            "documents": len(self.timings),
-            "failed": [{"source": t.key, "error": t.failure} for t in self.timings if t.failure],
-            "wall": measure(self.wall_seconds, "s"),
-            "docs_per_second": measure(self.docs_per_second, "docs/s"),
-            "p50": measure(percentile(seconds, 0.50), "s/doc"),
-            "p95": measure(percentile(seconds, 0.95), "s/doc"),
-            "max": measure(max(seconds, default=math.nan), "s/doc"),
-            "mean": measure(sum(seconds) / max(1, len(seconds)), "s/doc"),
-            "load_average_at_start": measure(self.load_average, "runnable processes"),
-            "worker_peak_rss": measure(max(t.max_rss_kb for t in self.timings) / 1024, "MiB"),
-        }
-
-
-def _per_document(stages: list[Stage]) -> dict[str, float]:
-    """Seconds per document summed over ``stages``; documents failing in any are left out."""
-    totals: dict[str, float] = {}
-    failed: set[str] = set()
-    for stage in stages:
-        for timing in stage.timings:
-            if timing.failure:
-                failed.add(timing.key)
-            totals[timing.key] = totals.get(timing.key, 0.0) + timing.seconds
-    return {key: seconds for key, seconds in totals.items() if key not in failed}
-
-
-def compare(name: str, jobs: int, ours: list[Stage], theirs: list[Stage], faster: bool) -> Json:
-    """Mean seconds per document of each side on the documents both built; the ratio is
-    theirs/ours (how many times faster we are) when ``faster``, else ours/theirs."""
-    mine, other = _per_document(ours), _per_document(theirs)
-    common = sorted(mine.keys() & other.keys())
-    ours_mean = sum(mine[key] for key in common) / max(1, len(common))
-    theirs_mean = sum(other[key] for key in common) / max(1, len(common))
-    ratio = theirs_mean / ours_mean if faster else ours_mean / theirs_mean
-    return {
-        "name": name,
-        "jobs": jobs,
-        "documents": len(common),
-        "ours_mean": measure(ours_mean, "s/doc"),
-        "theirs_mean": measure(theirs_mean, "s/doc"),
-        "ratio": measure(ratio, "x"),
-    }
-
-
-def comparisons(stages: list[Stage], jobs_counts: list[int]) -> list[Json]:
-    found = []
-    for jobs in jobs_counts:
-        for name, (mine, my_fmts, theirs, their_fmts, faster) in COMPARISONS.items():
-            ours = [s for s in stages if (s.tool, s.jobs) == (mine, jobs) and s.fmt in my_fmts]
-            other = [
-                s for s in stages if (s.tool, s.jobs) == (theirs, jobs) and s.fmt in their_fmts
-            ]
-            if len(ours) == len(my_fmts) and len(other) == len(their_fmts):
-                found.append(compare(name, jobs, ours, other, faster))
-    return found
-
-
-def target(name: str, measured: float, unit: str, goal: str, passed: bool) -> Json:
-    return {"target": name, "measured": measure(measured, unit), "goal": goal, "pass": passed}
-
-
-def targets(results: Json) -> list[Json]:
-    found = []
-    for comparison in results["comparisons"]:
-        ratio, jobs, name = comparison["ratio"]["value"], comparison["jobs"], comparison["name"]
-        if name == "pandoc / ours, HTML+EPUB":
-            label = f"HTML+EPUB vs pandoc, reading counted on both sides (jobs={jobs})"
-            found.append(target(label, ratio, "x faster", ">= 5x faster", ratio >= 5))
-        elif name == "ours / stock WeasyPrint, PDF":
-            label = f"PDF vs stock WeasyPrint as a user runs it (jobs={jobs})"
-            found.append(target(label, ratio, "x", "<= 1.10x", ratio <= 1.10))
-        elif name == "ours / WeasyPrint tagged with our settings, PDF":
-            label = f"PDF, our own code's overhead, tagged vs tagged (jobs={jobs})"
-            found.append(target(label, ratio, "x", "<= 1.10x", ratio <= 1.10))
-    pdf_speedup = results["speedup"].get("ours/pdf/2")
-    if pdf_speedup is not None:
-        value = pdf_speedup["value"]
-        found.append(target("PDF jobs=2 / jobs=1", value, "x", ">= 1.7x", value >= 1.7))
-    no_op = results["rebuild"]["runs"]["no-op"]["fraction_of_cold"]["value"]
-    found.append(target("no-op rebuild / cold build", no_op, "%", "<= 5%", no_op <= 5))
-    peak = max((page["peak_rss"]["value"] for page in results["memory"]["pages"]), default=0)
-    goal = "well under 1.5 GiB (< 768 MiB)"
-    found.append(target("peak RSS per worker, largest pages", peak, "MiB", goal, peak < 768))
-    medians = results["startup"]["median"]
-    ratio = medians["carted-export --help"]["value"] / medians['python -c "import click"']["value"]
-    found.append(target("`--help` / `import click`", ratio, "x", "<= 2x", ratio <= 2))
-    return found
+from bench.report import Json
 
 
 def fmt(value: Json | float, digits: int = 3) -> str:
@@ -223,6 +69,7 @@ def markdown(results: Json) -> str:
         for c in results["comparisons"]
     ]
     lines += table(["comparison", "jobs", "ours s/doc", "theirs s/doc", "ratio"], rows)
+    lines += rounds_and_formats(results)
     lines += other_sections(results)
     lines += ["## Targets", ""]
     rows = [
@@ -240,8 +87,17 @@ def _verdict(entry: Json) -> str:
 def _ratios(results: Json, name: str) -> str:
     """``1.05x (jobs=1), 1.02x (jobs=2)`` for one comparison, or "not measured"."""
     found = [c for c in results["comparisons"] if c["name"] == name]
-    text = ", ".join(f"**{fmt(c['ratio'])}x** (jobs={c['jobs']})" for c in found)
-    return text or "not measured"
+    spreads = {s["jobs"]: s for s in results.get("rounds") or [] if s["name"] == name}
+    parts = []
+    for c in found:
+        spread = spreads.get(c["jobs"])
+        rounds = (
+            f"; rounds {fmt(spread['min'])}–{fmt(spread['max'])}, median {fmt(spread['median'])}"
+            if spread
+            else ""
+        )
+        parts.append(f"**{fmt(c['ratio'])}x** (jobs={c['jobs']}{rounds})")
+    return ", ".join(parts) or "not measured"
 
 
 def _means(results: Json, name: str) -> str:
@@ -265,7 +121,8 @@ def claims(results: Json) -> list[str]:
         "",
         "Every stage ran in a fresh process with a pool of forked workers; each ratio is the "
         "mean seconds per document of each side over the same documents at the same number "
-        "of workers.",
+        "of workers. The PDF stages ran in alternating rounds; each PDF ratio is given with "
+        "its spread over the rounds.",
         "",
         "1. **PDF against stock WeasyPrint, as a user runs it.** Our PDF job takes "
         f"{_ratios(results, stock)} the time of `weasyprint.HTML(string=html).write_pdf()` on "
@@ -314,7 +171,7 @@ def other_sections(results: Json) -> list[str]:
             [name, fmt(run["wall"]), fmt(run["fraction_of_cold"]), run["summary"]]
             for name, run in rebuild["runs"].items()
         ]
-        lines += table(["build", "wall s", "% of cold", "CLI summary"], rows)
+        lines += table(["build", "wall s", "% of cold", "manifest: outputs, exit"], rows)
     lines += _memory_and_startup(results)
     return lines
 
@@ -337,4 +194,62 @@ def _memory_and_startup(results: Json) -> list[str]:
         lines += ["## Start-up (median of runs)", ""]
         rows = [[f"`{name}`", fmt(value)] for name, value in startup["median"].items()]
         lines += table(["command", "median s"], rows)
+    return lines
+
+
+def rounds_and_formats(results: Json) -> list[str]:
+    """The PDF ratios per alternating round, and the cost of each format."""
+    lines: list[str] = []
+    spreads = results.get("rounds") or []
+    if spreads:
+        count = results["meta"].get("pdf_rounds", "?")
+        lines += [
+            "## PDF ratios per round (alternating: ours, then each baseline, on the same "
+            "documents; the order reversed every other round)",
+            "",
+            f"Each round holds every {count}th document (the corpus's mix of sizes).",
+            "",
+        ]
+        rows = [
+            [
+                s["name"],
+                str(s["jobs"]),
+                ", ".join(fmt(r) for r in s["ratios"]),
+                f"{fmt(s['min'])}–{fmt(s['max'])}",
+                fmt(s["median"]),
+            ]
+            for s in spreads
+        ]
+        lines += table(["comparison", "jobs", "ratio per round", "min–max", "median"], rows)
+    priced = results.get("formats")
+    if priced and priced["rows"]:
+        lines += [
+            f"## Cost per document of each format (jobs={priced['jobs']}, our jobs as above)",
+            "",
+            f"On the same {priced['documents']} documents (every k-th, all sizes), each stage "
+            "a fresh process as the PDF job's. `booklet` is what `--booklet` adds "
+            "(`small.pdf` and `booklet.pdf`); `pdf+epub+html` is the default build, also in "
+            "a process where the braille, audio and booklet modules cannot be imported. A "
+            "stage leaves out the documents it cannot make (no braille table or voice).",
+            "",
+        ]
+        rows = [
+            [
+                f"`{row['stage']}`",
+                str(row["documents"]),
+                fmt(row["mean"]),
+                fmt(row["p50"]),
+                str(row["failed"]),
+            ]
+            for row in priced["rows"]
+        ]
+        lines += table(["stage", "documents", "mean s/doc", "p50 s/doc", "failed"], rows)
+        optional = priced.get("optional")
+        if optional:
+            lines += [
+                f"Default build with the optional modules installed / absent: "
+                f"**{fmt(optional['ratio'])}x** ({optional['documents']} documents: "
+                f"{fmt(optional['ours_mean'])} s against {fmt(optional['theirs_mean'])} s).",
+                "",
+            ]
     return lines

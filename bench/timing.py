@@ -1,6 +1,6 @@
 """A timed call and its JSON form: shared by every benchmark stage, imports nothing of ours.
 
-(``scripts.bench_weasyprint`` must run in a process where carted-export was never imported,
+(``bench.weasyprint_alone`` must run in a process where carted-export was never imported,
 so what it shares with the rest of the benchmark lives here.)
 """
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from scripts.bench_report import Json, fmt, run_line, table
+from bench.markdown import fmt, run_line, table
+from bench.report import Json
 
 ARTICLES, LOCALES, FORMATS = 10_000, 40, 3
 TARGET_OUTPUTS = ARTICLES * LOCALES * FORMATS
@@ -124,7 +125,7 @@ def scale_markdown(results: Json) -> str:
         "# Scale: cold builds at growing sizes",
         "",
         run_line(meta, f", {meta['jobs']} workers, executor {meta['executor']}")
-        + " Method: `scripts/bench_scale.py`; the plan: [docs/scale-out.md](../docs/scale-out.md).",
+        + " Method: `bench/scale.py`; the plan: [docs/scale-out.md](../docs/scale-out.md).",
         "",
         "## The curve (each document in its own language, all three formats)",
         "",

@@ -1,15 +1,15 @@
 """`make bench`: how fast carted-export is, against the tools a clinic would otherwise use,
 measured on equal terms.  One run, every number with its unit.
 
-    python -m scripts.bench [--corpus DIR] [--limit N] [--jobs 1,2] [--no-dask]
+    python -m bench [--corpus DIR] [--limit N] [--jobs 1,2] [--no-dask]
 
 On a copy of the corpus (bench/work/, git-ignored) it measures:
 
 * per format and process count, seconds per document (p50/p95/max) and docs/s.  Every
   stage runs in a fresh process with a pool of forked workers: our jobs (reading and parsing
-  the source included, ``scripts.bench_tasks``), pandoc (one process per document, as a
+  the source included, ``bench.tasks``), pandoc (one process per document, as a
   user runs it), and WeasyPrint three ways on our own print HTML, in processes where none of
-  our code is loaded (``scripts.bench_weasyprint``: stock, stock tagged, tagged with our GC
+  our code is loaded (``bench.weasyprint_alone``: stock, stock tagged, tagged with our GC
   threshold and shared font configuration);
 * three comparisons: PDF against stock WeasyPrint as a user runs it; PDF against WeasyPrint
   given our settings (tagged against tagged: our own code's overhead); HTML+EPUB against
@@ -27,20 +27,19 @@ import argparse
 import datetime as dt
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
 
-from scripts.bench_cli import log, peak_rss, rebuilds, startup
-from scripts.bench_report import Json, Stage, comparisons, markdown, measure, targets
-from scripts.bench_tasks import OursItem, PandocItem, plan_jobs_for, print_html, time_pandoc
-from scripts.bench_timing import Timing, timings_from_json
-
+from bench.cli import log, peak_rss, rebuilds, startup
+from bench.markdown import markdown
+from bench.report import Json, Stage, comparisons, formats, measure, round_spreads
+from bench.stages import prepare, run_stages
+from bench.targets import targets
+from bench.tasks import plan_jobs_for
 from carted_export.pipeline.discovery import SOURCE_SUFFIXES
 from carted_export.pipeline.executors import JOB_GC_THRESHOLD
 
@@ -50,7 +49,6 @@ BENCH_DIR = REPO / "bench"
 WORK = BENCH_DIR / "work"
 #: A fixed export date (and SOURCE_DATE_EPOCH for the CLI), so runs compare.
 EXPORT_DATE = dt.date(2026, 1, 1)
-PDF_BASELINES = ("stock", "stock-tagged", "tuned-tagged")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -60,6 +58,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jobs", default="1,2", help="process counts to compare (default 1,2)")
     parser.add_argument("--startup-runs", type=int, default=10, help="runs per start-up median")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurements")
+    parser.add_argument(
+        "--format-sample",
+        type=int,
+        default=24,
+        help="documents every format is priced on (default 24)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="alternating rounds of the PDF stages (default 4)"
+    )
     return parser.parse_args(argv)
 
 
@@ -87,82 +94,6 @@ def copy_corpus(corpus: Path, files: list[Path], target: Path) -> list[Path]:
         shutil.copyfile(path, copy)
         copies.append(copy)
     return copies
-
-
-def prepare(sources: tuple[Path, ...], work: Path) -> tuple[list[OursItem], Path, Path]:
-    """Plan our jobs (pickled for the stage processes) and write our print HTML of every
-    document for the WeasyPrint baselines, into ``work``; neither is timed."""
-    items = plan_jobs_for(sources, work, EXPORT_DATE)
-    plan = work / "plan.pickle"
-    plan.write_bytes(pickle.dumps(items))
-    pages_dir = work / "pages"
-    pages_dir.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for number, item in enumerate(items):
-        page = pages_dir / f"{number:04}.html"
-        page.write_text(print_html(item), "utf-8")
-        pages.append({"key": item.job.source, "html": str(page)})
-    listing = work / "pages.json"
-    listing.write_text(json.dumps(pages), "utf-8")
-    return items, plan, listing
-
-
-def stage_in_process(tool: str, fmt: str, jobs: int, command: list[str]) -> Stage:
-    """Run one stage in a fresh Python process and read its timings."""
-    load = os.getloadavg()[0]
-    done = subprocess.run(
-        [sys.executable, "-m", *command], capture_output=True, text=True, cwd=REPO, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{tool} {fmt} jobs={jobs} failed:\n{done.stderr[-3000:]}")
-    return _stage(tool, fmt, jobs, timings_from_json(done.stdout.splitlines()[-1]), load)
-
-
-def _stage(tool: str, fmt: str, jobs: int, timings: list[Timing], load: float) -> Stage:
-    """A stage's wall time runs from its first job's start to its last job's end."""
-    wall = max(t.end for t in timings) - min(t.start for t in timings) if timings else 0.0
-    stage = Stage(tool, fmt, jobs, wall, tuple(timings), load)
-    summary = stage.summary()
-    log(
-        f"  {tool:24} {fmt:4} jobs={jobs}: {summary['docs_per_second']['value']:.2f} docs/s, "
-        f"p50 {summary['p50']['value']:.3f} s, {len(summary['failed'])} failed"
-    )
-    return stage
-
-
-def pandoc_stage(items: list[OursItem], fmt: str, jobs: int) -> Stage:
-    out = WORK / "pandoc"
-    out.mkdir(parents=True, exist_ok=True)
-    runs = [
-        PandocItem(item.job.source, item.path, item.job.title, out / f"{n}.{fmt}", fmt)
-        for n, item in enumerate(items)
-    ]
-    load = os.getloadavg()[0]
-    with ThreadPoolExecutor(jobs) as pool:  # each thread waits on its own pandoc process
-        timings = list(pool.map(time_pandoc, runs))
-    return _stage("pandoc", fmt, jobs, timings, load)
-
-
-def run_stages(
-    items: list[OursItem], plan: Path, pages: Path, jobs_counts: list[int], with_pandoc: bool
-) -> list[Stage]:
-    """Each of ours next to its comparisons, so they see about the same machine load."""
-    stages = []
-    for jobs in jobs_counts:
-        log(f"jobs={jobs}:")
-        for fmt in ("html", "epub", "html+epub", "pdf"):
-            ours = ["scripts.bench_tasks", fmt, str(jobs), str(plan)]
-            stages.append(stage_in_process("ours", fmt, jobs, ours))
-            if fmt == "html+epub":
-                continue  # compared with pandoc's two runs
-            if fmt == "pdf":
-                for variant in PDF_BASELINES:
-                    command = ["scripts.bench_weasyprint", variant, str(jobs)]
-                    command += [str(JOB_GC_THRESHOLD), str(pages)]
-                    stages.append(stage_in_process(f"weasyprint-{variant}", fmt, jobs, command))
-            elif with_pandoc:
-                stages.append(pandoc_stage(items, fmt, jobs))
-    return stages
 
 
 def speedups(stages: list[Stage]) -> dict[str, Json]:
@@ -248,13 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     corpus = WORK / "corpus"
     sources = copy_corpus(args.corpus, select_sources(args.corpus, args.limit), corpus)
-    items, plan, pages = prepare((corpus,), WORK)
-    log(f"{len(items)} documents planned")
-    stages = run_stages(items, plan, pages, jobs_counts, with_pandoc)
+    items = plan_jobs_for((corpus,), WORK, EXPORT_DATE)
+    inputs = prepare(items, WORK, args.rounds, args.format_sample)
+    log(f"{len(inputs.items)} documents planned, PDF stages in {len(inputs.rounds)} rounds")
+    stages, rounds = run_stages(inputs, jobs_counts, with_pandoc, WORK)
     results: Json = {
         "stages": [stage.summary() for stage in stages],
         "speedup": speedups(stages),
         "comparisons": comparisons(stages, jobs_counts),
+        "rounds": round_spreads(rounds, jobs_counts),
+        "formats": formats(stages, max(jobs_counts), inputs.sample_keys),
         "reading": reading(corpus, jobs_counts, with_dask),
         "rebuild": rebuilds(corpus, sources, WORK, max(jobs_counts), with_dask),
         "memory": peak_rss(sources, WORK),
@@ -296,6 +230,7 @@ def meta(args: argparse.Namespace, sources: list[Path], load: float, seconds: fl
         "weasyprint": version("weasyprint"),
         "pandoc": pandoc,
         "gc_threshold": JOB_GC_THRESHOLD,
+        "pdf_rounds": args.rounds,
     }
 
 
