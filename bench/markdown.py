@@ -229,7 +229,8 @@ def rounds_and_formats(results: Json) -> list[str]:
             f"On the same {priced['documents']} documents (every k-th, all sizes), each stage "
             "a fresh process as the PDF job's. `booklet` is what `--booklet` adds "
             "(`small.pdf` and `booklet.pdf`); `pdf+epub+html` is the default build, also in "
-            "a process where the braille, audio and booklet modules cannot be imported. A "
+            "a process where the braille, audio and booklet modules cannot be imported (the "
+            "two alternate on the sample's two halves). A "
             "stage leaves out the documents it cannot make (no braille table or voice).",
             "",
         ]

@@ -114,7 +114,8 @@ def compare(name: str, jobs: int, ours: list[Stage], theirs: list[Stage], faster
     common = sorted(mine.keys() & other.keys())
     ours_mean = sum(mine[key] for key in common) / max(1, len(common))
     theirs_mean = sum(other[key] for key in common) / max(1, len(common))
-    ratio = theirs_mean / ours_mean if faster else ours_mean / theirs_mean
+    top, bottom = (theirs_mean, ours_mean) if faster else (ours_mean, theirs_mean)
+    ratio = top / bottom if bottom else math.nan
     return {
         "name": name,
         "jobs": jobs,

@@ -45,6 +45,7 @@ class Inputs:
     rounds: list[tuple[Path, Path]]  # (plan, pages listing) per round
     sample: Path  # the plan of the documents every format is priced on
     sample_keys: frozenset[str]
+    sample_halves: tuple[Path, Path]  # the sample dealt in two, for the default build's pair
 
 
 def prepare(items: list[OursItem], work: Path, rounds: int, sample: int = 24) -> Inputs:
@@ -55,6 +56,9 @@ def prepare(items: list[OursItem], work: Path, rounds: int, sample: int = 24) ->
     sampled = items[:: max(1, len(items) // max(1, sample))][:sample]
     sample_plan = work / "plan-sample.pickle"
     sample_plan.write_bytes(pickle.dumps(sampled))
+    halves = (work / "plan-sample-0.pickle", work / "plan-sample-1.pickle")
+    for number, half in enumerate(halves):
+        half.write_bytes(pickle.dumps(sampled[number::2]))
     pages_dir = work / "pages"
     pages_dir.mkdir(parents=True, exist_ok=True)
     made = []
@@ -72,7 +76,7 @@ def prepare(items: list[OursItem], work: Path, rounds: int, sample: int = 24) ->
         listing.write_text(json.dumps(pages), "utf-8")
         made.append((round_plan, listing))
     keys = frozenset(item.job.source for item in sampled)
-    return Inputs(items, plan, made, sample_plan, keys)
+    return Inputs(items, plan, made, sample_plan, keys, halves)
 
 
 def stage_in_process(
@@ -186,6 +190,15 @@ def run_stages(
     jobs = max(jobs_counts)
     log(f"other formats, jobs={jobs}:")
     stages += [ours(fmt, jobs, inputs.sample) for fmt in OTHER_FORMATS]
-    stages.append(ours(DEFAULT_BUILD, jobs, inputs.sample))
-    stages.append(ours(DEFAULT_BUILD, jobs, inputs.sample, without_optional=True))
+    stages += merged(default_build_pair(inputs, jobs))
     return stages, rounds
+
+
+def default_build_pair(inputs: Inputs, jobs: int) -> list[Stage]:
+    """The default build as it runs and without the optional modules, alternating on the
+    two halves of the sample (as it runs, without; then without, as it runs)."""
+    stages = []
+    for number, half in enumerate(inputs.sample_halves):
+        for without in (False, True) if number == 0 else (True, False):
+            stages.append(ours(DEFAULT_BUILD, jobs, half, number, without_optional=without))
+    return stages
