@@ -136,7 +136,7 @@ def measure_size(args: argparse.Namespace, documents: int, locales: Sequence[str
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if not args.corpus.is_dir():
-        print(f"bench_scale: no corpus at {args.corpus}; skipping (pass --corpus DIR)")
+        print(f"bench.scale: no corpus at {args.corpus}; skipping (pass --corpus DIR)")
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
     sizes = sorted({int(size) for size in args.sizes.split(",")})
