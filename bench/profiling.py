@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -127,7 +128,8 @@ def main() -> None:
     if args.pdf_variants:
         pdf_variants(*inputs.rounds[0])
     elif args.pdf_split:
-        pages_html = [Path(page).read_text("utf-8") for page in sorted(WORK.glob("pages/*.html"))]
+        listed = json.loads(inputs.rounds[0][1].read_text("utf-8"))
+        pages_html = [Path(page["html"]).read_text("utf-8") for page in listed]
         pdf_split(items, pages_html)
     else:
         profile(items, Format(args.format), args.rounds)

@@ -67,9 +67,9 @@ def prepare(items: list[OursItem], work: Path, rounds: int, sample: int = 24) ->
         chosen = items[number::count]
         round_plan = work / f"plan-{number}.pickle"
         round_plan.write_bytes(pickle.dumps(chosen))
-        pages = []
+        pages: list[dict[str, str]] = []
         for item in chosen:
-            page = pages_dir / f"{len(list(pages_dir.iterdir())):04}.html"
+            page = pages_dir / f"{number}-{len(pages):04}.html"
             page.write_text(page_html(item), "utf-8")
             pages.append({"key": item.job.source, "html": str(page)})
         listing = work / f"pages-{number}.json"
