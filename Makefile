@@ -14,9 +14,10 @@ LOCK := requirements/dev.txt
 LATEST := .venv-latest
 
 # Fonts for every shipped script (Latin, Arabic, CJK), gettext's msgmerge, poppler for PDF text,
-# liblouis for braille (--format brf).
+# liblouis for braille (--format brf), espeak-ng (speech) and opus-tools (opusenc: Ogg Opus,
+# opusinfo in the tests) for audio (--format audio).
 RUNTIME_DEBS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext poppler-utils \
-	liblouis-bin liblouis-data
+	liblouis-bin liblouis-data espeak-ng opus-tools
 # Validators: Chromium for axe-core and DAISY Ace, Java for epubcheck, Node for npm tools.
 TEST_DEBS := chromium default-jre-headless nodejs npm
 

@@ -6,6 +6,7 @@ import inspect
 import json
 import re
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,14 +33,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 #: What puts a test in the full tier only (``make test``, CI), never in ``make test-fast``:
-#: an outside program (a validator, a browser, pdftoppm, a subprocess: a build of the seeds,
-#: a wheel build) called by the test or by a fixture it uses, or a marker that says so.
+#: an outside program (a validator, a browser, pdftoppm, a subprocess: a build of the demo
+#: project or of a test root, a wheel build) called by the test or by a fixture it uses, or a
+#: marker that says so.
 FULL_TIER_MARKERS = ("validators", "corpus")
 FULL_TIER_CALLS = re.compile(
     r"\b(?:subprocess|seed_build|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
     r"|epubcheck_\w+|ace_violations|axe_violations|horizontal_overflow|rasterize"
     r"|chromium_page|layouts?|screenshot|notes_lines|blank_pages)\("
-    r"|\bseed_build\b|\bsubprocess\."
+    r"|\b(?:seed|root|leaflet)_build\b|\bsubprocess\."
 )
 
 
@@ -114,27 +116,65 @@ def read_manifest(out_dir: Path) -> list[dict[str, object]]:
 SEED_LOCALES = ("en", "es", "ar", "zh_Hans")
 SEED_EPOCH = "1767225600"  # 2026-01-01, so the seed outputs are reproducible
 
+#: The test root most built-output tests use: the seeds in four languages with a clinic,
+#: a base URL, bilingual leaflets and last-page sections of its own (tests/roots/leaflet).
+LEAFLET_ROOT = ROOTS / "leaflet"
+LEAFLET = tomllib.loads((LEAFLET_ROOT / "carted-export.toml").read_text("utf-8"))
+LEAFLET_LOCALES: tuple[str, ...] = tuple(LEAFLET["build"]["locales"])
+#: The large-print build of the leaflet root that the visual and PDF/UA tests share.
+LARGE_PRINT = ("--size", "large", "--format", "pdf", "--format", "html")
 
-@pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The seeds built once per test run in every shipped locale (shared across xdist workers)."""
+BuildRoot = Callable[..., Path]
+
+
+def _shared_build(factory: pytest.TempPathFactory, name: str, args: list[str], cwd: Path) -> Path:
+    """``carted-export build ARGS --out <shared>/NAME``, run once per test run: the first
+    xdist worker to ask builds under a lock, the others (and later tests) reuse the folder.
+    Without xdist (``-p no:xdist``) the run's own temporary folder is the shared one."""
     import os
     import subprocess
     import sys
 
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    shared = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has a subfolder of the run's
         shared = shared.parent
-    out = shared / "seed-build"
-    with FileLock(str(shared / "seed-build.lock")):
+    out = shared / name
+    with FileLock(str(shared / f"{name}.lock")):
         if not (out / "manifest.json").exists():
             env = {**os.environ, "SOURCE_DATE_EPOCH": SEED_EPOCH}
-            # The repository is itself a project: its carted-export.toml builds the seeds in
-            # SEED_LOCALES, exactly as `make build` does.
-            args = [sys.executable, "-m", "carted_export", "build", "--out", str(out)]
-            result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO)
-            (shared / "seed-build.log").write_text(result.stdout + result.stderr, "utf-8")
+            command = [sys.executable, "-m", "carted_export", "build", *args, "--out", str(out)]
+            result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+            (shared / f"{name}.log").write_text(result.stdout + result.stderr, "utf-8")
             assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project built once per test run, exactly as `make build` does: the
+    repository's own carted-export.toml (the seeds in SEED_LOCALES).  Only for tests about
+    the demo project; the others build a root of their own (``root_build``)."""
+    return _shared_build(tmp_path_factory, "seed-build", [], REPO)
+
+
+@pytest.fixture(scope="session")
+def root_build(tmp_path_factory: pytest.TempPathFactory) -> BuildRoot:
+    """``root_build(NAME, *FLAGS)``: tests/roots/NAME built with FLAGS, once per test run
+    for each (NAME, FLAGS) and shared across xdist workers."""
+
+    def build(name: str, *flags: str) -> Path:
+        config = ROOTS / name / "carted-export.toml"
+        key = re.sub(r"[^A-Za-z0-9]+", "-", " ".join((name, *flags))).strip("-")
+        cwd = tmp_path_factory.getbasetemp()  # outside the repository: no demo project found
+        args = ["--config", str(config), *flags]
+        return _shared_build(tmp_path_factory, f"root-{key}", args, cwd)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def leaflet_build(root_build: BuildRoot) -> Path:
+    """tests/roots/leaflet built once per test run (PDF, EPUB, HTML and bilingual PDFs)."""
+    return root_build("leaflet")

@@ -21,7 +21,7 @@ ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 #: The stages, first the lowest: a module may import its own stage and the stages above it
 #: in this list, never one below.  Each name is a subpackage or a top-level module.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "files", "markup", "document", "slugs", "glossary"),
+    ("errors", "files", "markup", "markup_html", "document", "slugs", "glossary"),
     ("sources",),
     ("config",),
     ("i18n",),

@@ -175,9 +175,13 @@ def test_the_web_page_and_the_download_page_link_the_braille_file(build: Path) -
     page = web_page(build, "es", NCI)
     (link,) = page.xpath(f"//nav[@class='page-links']//a[@href='{NCI}.brf']")
     assert "braille" in link.text_content().casefold()
+    # ASCII braille is plain ASCII text: the link says so, and the file's language.
+    assert link.get("type") == "text/plain; charset=us-ascii"
+    assert link.get("hreflang") == "es"
     assert re.search(r"\(\d+ kB\)$", link.getparent().text_content())  # its size
     index = lxml.html.parse(str(build / "build" / "index.html")).getroot()
-    assert index.xpath(f"//a[@href='es/{NCI}.brf']")
+    (row,) = index.xpath(f"//a[@href='es/{NCI}.brf']")
+    assert (row.get("type"), row.get("hreflang")) == ("text/plain; charset=us-ascii", "es")
 
 
 def test_the_page_size_comes_from_the_braille_table(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_EPOCH, RunCli, read_manifest
+from conftest import LEAFLET_ROOT, SEED_EPOCH, RunCli, read_manifest
 
 distributed = pytest.importorskip("distributed", reason="needs carted-export[dask]")
 
@@ -151,21 +151,24 @@ def _kill_when_rendering(
 
 
 def test_cluster_build_survives_a_killed_worker_and_matches_the_local_pool(
-    seed_build: Path, dask_cluster: Cluster, tmp_path: Path
+    leaflet_build: Path, dask_cluster: Cluster, tmp_path: Path
 ) -> None:
-    """The demo project (seeds in four locales, with their catalogs) built on the cluster
-    while one of its two workers is killed mid-job: every output, the manifest, the cache
-    and the download page are byte-identical to the local process pool's build."""
+    """The leaflet test root (seeds in four locales, with their catalogs) built on the
+    cluster while one of its two workers is killed mid-job: every output, the manifest, the
+    cache and the download page are byte-identical to the local process pool's build."""
     out = tmp_path / "dask-out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SEED_EPOCH}
-    args = [sys.executable, "-m", "carted_export", "build", "--out", str(out)]
-    args += ["--executor", "dask", "--scheduler", dask_cluster.address]
+    config = LEAFLET_ROOT / "carted-export.toml"
+    args = [sys.executable, "-m", "carted_export", "build", "--config", str(config)]
+    args += ["--out", str(out), "--executor", "dask", "--scheduler", dask_cluster.address]
     log = tmp_path / "build.log"
     with (
         log.open("wb") as handle,
         distributed.Client(dask_cluster.address, timeout=START_TIMEOUT) as client,
     ):
-        build = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, cwd=REPO, env=env)
+        build = subprocess.Popen(
+            args, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path, env=env
+        )
         try:
             lost = _kill_when_rendering(client, dask_cluster, "w1", build)
             returncode = build.wait(timeout=BUILD_TIMEOUT)
@@ -176,9 +179,9 @@ def test_cluster_build_survives_a_killed_worker_and_matches_the_local_pool(
     assert lost, "worker w1 never got a render job:\n" + output + dask_cluster.log_tail()
     assert survivors == {"w2"}, dask_cluster.log_tail()
     assert returncode == 0, output + dask_cluster.log_tail()
-    expected = len(read_manifest(seed_build))  # every output of the demo project
+    expected = len(read_manifest(leaflet_build))  # every output of the root
     assert expected >= 24 and f"{expected} built, 0 up to date" in output
-    ours, local = _files(out), _files(seed_build)
+    ours, local = _files(out), _files(leaflet_build)
     assert sorted(ours) == sorted(local)
     different = [name for name in ours if ours[name] != local[name]]
     assert different == []

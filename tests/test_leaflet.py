@@ -1,14 +1,14 @@
-"""The clinic's leaflet and the way back online (issue 12), on the real seed build: the
-repository's demo project has an example [clinic], a [publish] base_url, bilingual leaflets
-and last-page sections (see carted-export.toml)."""
+"""The clinic's leaflet and the way back online (issue 12), on the build of the leaflet test
+root: the seeds with a [clinic], a [publish] base_url, bilingual leaflets and last-page
+sections of its own (tests/roots/leaflet/carted-export.toml)."""
 
 from __future__ import annotations
 
 import subprocess
-import tomllib
 import zipfile
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pikepdf
 import pypdf
@@ -18,12 +18,12 @@ from PIL import Image
 
 from test_seeds import NCI, SCRAPE
 
-from conftest import REPO, SEED_LOCALES, read_manifest
+from conftest import LEAFLET, LEAFLET_LOCALES, read_manifest
 from validators import structure_elements
 
-DEMO = tomllib.loads((REPO / "carted-export.toml").read_text(encoding="utf-8"))
-CLINIC = DEMO["clinic"]
-BASE_URL = DEMO["publish"]["base_url"]
+CLINIC = LEAFLET["clinic"]
+BASE_URL = LEAFLET["publish"]["base_url"]
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
 def pdf_text(path: Path) -> str:
@@ -55,12 +55,12 @@ def printed_width_cm(png: Path, code: zxingcpp.Barcode, dpi: int) -> float:
     return (side + 8 * module) / dpi * 2.54
 
 
-@pytest.mark.parametrize("locale", SEED_LOCALES)
+@pytest.mark.parametrize("locale", LEAFLET_LOCALES)
 def test_qr_code_on_the_first_page_decodes_to_the_page_online(
-    seed_build: Path, tmp_path: Path, locale: str
+    leaflet_build: Path, tmp_path: Path, locale: str
 ) -> None:
     dpi = 150
-    png = first_page_png(seed_build / locale / f"{NCI}.pdf", tmp_path, dpi)
+    png = first_page_png(leaflet_build / locale / f"{NCI}.pdf", tmp_path, dpi)
     codes = zxingcpp.read_barcodes(Image.open(png))
     assert [code.text for code in codes] == [f"{BASE_URL}{locale}/{NCI}.html"]
     assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
@@ -70,10 +70,10 @@ def test_qr_code_on_the_first_page_decodes_to_the_page_online(
 
 @pytest.mark.parametrize(("locale", "words"), [("en", "QR code: "), ("es", "Código QR: ")])
 def test_qr_code_is_a_figure_with_alt_text_in_the_leaflet_language_and_a_link_beside_it(
-    seed_build: Path, locale: str, words: str
+    leaflet_build: Path, locale: str, words: str
 ) -> None:
     url = f"{BASE_URL}{locale}/{NCI}.html"
-    leaflet = seed_build / locale / f"{NCI}.pdf"
+    leaflet = leaflet_build / locale / f"{NCI}.pdf"
     with pikepdf.open(leaflet) as pdf:
         alts = [
             str(element.get("/Alt", ""))
@@ -95,42 +95,50 @@ def test_qr_code_is_a_figure_with_alt_text_in_the_leaflet_language_and_a_link_be
 
 @pytest.mark.parametrize("locale", ["en", "es", "zh_Hans"])
 def test_clinic_name_and_phone_on_the_first_page_and_in_every_format(
-    seed_build: Path, locale: str
+    leaflet_build: Path, locale: str
 ) -> None:
-    first_page = pypdf.PdfReader(seed_build / locale / f"{NCI}.pdf").pages[0].extract_text()
+    first_page = pypdf.PdfReader(leaflet_build / locale / f"{NCI}.pdf").pages[0].extract_text()
     assert CLINIC["phone"] in first_page
     assert CLINIC["name"] in " ".join(first_page.split())
-    html = page(seed_build, locale)
+    html = page(leaflet_build, locale)
     band = html.find_class("clinic-band")
     assert len(band) == 1
     assert CLINIC["name"] in band[0].text_content()
-    assert html.xpath('//a[@href="tel:+15550100"]/text()') == [CLINIC["phone"]]
-    with zipfile.ZipFile(seed_build / locale / f"{NCI}.epub") as book:
-        content = book.read("EPUB/content.xhtml").decode("utf-8")
+    assert band[0].xpath('.//a[@href="tel:+15550142"]/text()') == [CLINIC["phone"]]
+    with zipfile.ZipFile(leaflet_build / locale / f"{NCI}.epub") as book:
+        content = lxml.etree.fromstring(book.read("EPUB/content.xhtml"))
         names = book.namelist()
-    assert CLINIC["name"] in content and CLINIC["phone"] in content
-    assert any(name.startswith("EPUB/images/") and name.endswith(".svg") for name in names)
-    assert f'href="{BASE_URL}{locale}/{NCI}.html"' in content  # the ebook links online
+    (band,) = content.xpath("//x:div[@class='clinic-band']", namespaces=XHTML)
+    assert (
+        band.xpath("string(.//x:p[@class='clinic-name']/x:strong)", namespaces=XHTML)
+        == (CLINIC["name"])
+    )
+    assert band.xpath(".//x:a[@href='tel:+15550142']/text()", namespaces=XHTML) == [CLINIC["phone"]]
+    (logo,) = band.xpath(".//x:img[@class='clinic-logo']", namespaces=XHTML)
+    assert logo.get("alt") == CLINIC["logo_alt"]
+    assert logo.get("src").endswith(".svg") and f"EPUB/{logo.get('src')}" in names
+    links = content.xpath("//x:a/@href", namespaces=XHTML)
+    assert f"{BASE_URL}{locale}/{NCI}.html" in links  # the ebook links online
 
 
-def test_clinic_labels_are_translated(seed_build: Path) -> None:
+def test_clinic_labels_are_translated(leaflet_build: Path) -> None:
     labels = {
         "es": ["Entregado por:", "Teléfono:"],
         "ar": ["مقدَّم من:", "الهاتف:"],
         "zh_Hans": ["提供者：", "电话："],
     }
     for locale, expected in labels.items():
-        band = page(seed_build, locale).find_class("clinic-band")[0]
+        band = page(leaflet_build, locale).find_class("clinic-band")[0]
         assert [span.text for span in band.find_class("clinic-label")][:2] == expected
 
 
-def test_web_page_links_its_files_with_sizes_and_every_other_language(seed_build: Path) -> None:
-    html = page(seed_build, "es")
+def test_web_page_links_its_files_with_sizes_and_every_other_language(leaflet_build: Path) -> None:
+    html = page(leaflet_build, "es")
     nav = html.find_class("page-links")[0]
     files = {a.get("href"): a.getparent().text_content() for a in nav.xpath(".//a[@download]")}
     assert set(files) == {f"{NCI}.pdf", f"{NCI}.bilingual.pdf", f"{NCI}.epub"}
     for href, text in files.items():
-        size_kb = (seed_build / "es" / href).stat().st_size / 1024
+        size_kb = (leaflet_build / "es" / href).stat().st_size / 1024
         assert f"({round(size_kb)} kB)" in text, (href, text)
     languages = nav.xpath(".//a[@hreflang]")
     assert [(a.get("hreflang"), a.get("lang"), a.text) for a in languages] == [
@@ -139,18 +147,18 @@ def test_web_page_links_its_files_with_sizes_and_every_other_language(seed_build
         ("zh-Hans", "zh-Hans", "中文 (简体)"),
     ]
     for link in languages:
-        assert (seed_build / "es" / link.get("href")).resolve().is_file()
+        assert (leaflet_build / "es" / link.get("href")).resolve().is_file()
     alternates = html.xpath('//head/link[@rel="alternate"]')
     assert sorted(link.get("hreflang") for link in alternates) == ["ar", "en", "es", "zh-Hans"]
 
 
-@pytest.mark.parametrize("locale", SEED_LOCALES)
+@pytest.mark.parametrize("locale", LEAFLET_LOCALES)
 def test_web_page_puts_the_article_first_and_links_down_to_clinic_and_files(
-    seed_build: Path, locale: str
+    leaflet_build: Path, locale: str
 ) -> None:
     """A patient who scans the QR code lands on the text: the clinic block and the other
     files and languages follow the article, one link away from the top."""
-    html = page(seed_build, locale)
+    html = page(leaflet_build, locale)
     body = list(html.find("body"))
     order = [element.get("id") or element.get("class") or element.tag for element in body]
     assert order.index("content") < order.index("your-clinic") < order.index("page-links")
@@ -165,15 +173,15 @@ def test_web_page_puts_the_article_first_and_links_down_to_clinic_and_files(
 
 
 def test_bilingual_pdf_tags_each_language_and_repeats_only_translated_text(
-    seed_build: Path,
+    leaflet_build: Path,
 ) -> None:
-    records = [r for r in read_manifest(seed_build) if r.get("variant") == "bilingual"]
+    records = [r for r in read_manifest(leaflet_build) if r.get("variant") == "bilingual"]
     assert sorted((r["locale"], r["path"]) for r in records if r["slug"] == NCI) == [
         (locale, f"{locale}/{NCI}.bilingual.pdf") for locale in ("ar", "es", "zh_Hans")
     ]
     assert all(r["format"] == "pdf" for r in records)
     for locale, tag in (("es", "es"), ("ar", "ar"), ("zh_Hans", "zh-Hans")):
-        with pikepdf.open(seed_build / locale / f"{NCI}.bilingual.pdf") as pdf:
+        with pikepdf.open(leaflet_build / locale / f"{NCI}.bilingual.pdf") as pdf:
             assert str(pdf.Root.Lang) == tag
             langs = {
                 str(element.Lang)
@@ -185,21 +193,21 @@ def test_bilingual_pdf_tags_each_language_and_repeats_only_translated_text(
     # bilingual leaflet.  In Arabic most segments fell back to English: such a segment is
     # printed once, not twice.
     english = "CAR T-cell therapy involves genetically engineering"
-    assert english not in pdf_text(seed_build / "es" / f"{NCI}.pdf")
-    assert english in pdf_text(seed_build / "es" / f"{NCI}.bilingual.pdf")
-    fallback = " ".join(pdf_text(seed_build / "ar" / f"{SCRAPE}.bilingual.pdf").split())
-    plain = " ".join(pdf_text(seed_build / "ar" / f"{SCRAPE}.pdf").split())
+    assert english not in pdf_text(leaflet_build / "es" / f"{NCI}.pdf")
+    assert english in pdf_text(leaflet_build / "es" / f"{NCI}.bilingual.pdf")
+    fallback = " ".join(pdf_text(leaflet_build / "ar" / f"{SCRAPE}.bilingual.pdf").split())
+    plain = " ".join(pdf_text(leaflet_build / "ar" / f"{SCRAPE}.pdf").split())
     sentence = "A living drug made from your own immune cell"
     assert fallback.count(sentence) == plain.count(sentence) > 0
 
 
-def test_questions_and_notes_on_the_last_page_in_print_only(seed_build: Path) -> None:
+def test_questions_and_notes_on_the_last_page_in_print_only(leaflet_build: Path) -> None:
     question = "¿Es la terapia de células CAR T una opción para mí?"
-    reader = pypdf.PdfReader(seed_build / "es" / f"{NCI}.pdf")
+    reader = pypdf.PdfReader(leaflet_build / "es" / f"{NCI}.pdf")
     last = " ".join(reader.pages[-1].extract_text().split())
     assert "Mis notas" in last
-    text = " ".join(pdf_text(seed_build / "es" / f"{NCI}.pdf").split())
+    text = " ".join(pdf_text(leaflet_build / "es" / f"{NCI}.pdf").split())
     assert "Preguntas para su equipo de atención médica" in text and question in text
-    html = page(seed_build, "es")
+    html = page(leaflet_build, "es")
     assert html.xpath("//section[@class='questions']//li/text()")[0] == question
     assert not html.find_class("my-notes")  # writing lines are for paper

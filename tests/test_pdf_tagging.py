@@ -221,8 +221,8 @@ def test_unsupported_weasyprint_fails_pdf_jobs_loudly(
     assert pdf_tagging.internals_problem() is None
 
 
-def test_arabic_seed_pdf_marks_english_fallback(seed_build: Path) -> None:
-    pdf = next((seed_build / "ar").glob("car-t-cells-*.pdf"))
+def test_arabic_seed_pdf_marks_english_fallback(leaflet_build: Path) -> None:
+    pdf = next((leaflet_build / "ar").glob("car-t-cells-*.pdf"))
     langs = _langs(pdf.read_bytes())
     assert len([1 for _kind, lang in langs if lang == "en"]) >= 20
     info = [f for f in check_pdf(pdf) if f.rule == "lang-spans"]

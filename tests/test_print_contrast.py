@@ -16,7 +16,7 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from conftest import SEED_LOCALES
+from conftest import LEAFLET_LOCALES
 
 RGB = tuple[float, float, float]
 DPI = 100
@@ -69,11 +69,11 @@ def words_on_backgrounds(pdf_path: Path, work: Path) -> Iterator[tuple[str, RGB,
                 yield word["text"], as_rgb(word["non_stroking_color"]), background  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("locale", SEED_LOCALES)
+@pytest.mark.parametrize("locale", LEAFLET_LOCALES)
 def test_leaflet_text_contrast_is_at_least_7_to_1(
-    seed_build: Path, locale: str, tmp_path: Path
+    leaflet_build: Path, locale: str, tmp_path: Path
 ) -> None:
-    for pdf in sorted((seed_build / locale).glob("*.pdf")):
+    for pdf in sorted((leaflet_build / locale).glob("*.pdf")):
         measured = list(words_on_backgrounds(pdf, tmp_path))
         assert len(measured) > 100, f"too few words found in {pdf.name}"
         assert any(background != (1.0, 1.0, 1.0) for _w, _c, background in measured), (

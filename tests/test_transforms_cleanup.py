@@ -7,7 +7,6 @@ from pathlib import Path
 from carted_export.document import (
     Block,
     Document,
-    Figure,
     Heading,
     Metadata,
     Note,
@@ -24,7 +23,6 @@ from carted_export.transforms.cleanup import (
     merge_empty_headings,
     normalize_levels,
 )
-from carted_export.transforms.links import absolute_href, absolutize_links
 
 ORIGIN = Origin("a.md", 1)
 BASE = "https://www.cancer.gov/about-cancer/treatment/research/car-t-cells"
@@ -99,34 +97,6 @@ def test_anchors_are_unique_and_stable() -> None:
         "side-effects-3",  # headings in notes too, unique in the whole document
     ]
     assert assign_anchors(document) == document
-
-
-def test_absolute_href() -> None:
-    assert absolute_href("/x", BASE) == "https://www.cancer.gov/x"
-    assert (
-        absolute_href("def/1", BASE)
-        == "https://www.cancer.gov/about-cancer/treatment/research/def/1"
-    )
-    assert absolute_href("#s1", BASE) == BASE + "#s1"
-    assert absolute_href("mailto:a@b.org", None) == "mailto:a@b.org"
-    assert absolute_href("/x", None) is None
-    assert absolute_href("javascript:alert(1)", BASE) is None
-
-
-def test_links_and_site_root_images_absolutized() -> None:
-    figure = Figure(ORIGIN, "/sites/a.png", Text("alt"))
-    relative = Figure(ORIGIN, "img/b.png", Text("alt"))
-    document = absolutize_links(_doc(_p("See [terms](/def/1) and *more*."), figure, relative))
-    para, fig, rel = document.blocks
-    assert isinstance(para, Paragraph)
-    assert para.text.markdown == "See [terms](https://www.cancer.gov/def/1) and *more*."
-    assert isinstance(fig, Figure) and fig.src == "https://www.cancer.gov/sites/a.png"
-    assert isinstance(rel, Figure) and rel.src == "img/b.png"  # left for the images pass
-
-
-def test_relative_links_without_base_keep_their_text() -> None:
-    document = absolutize_links(_doc(_p("See [terms](/def/1)."), url=None))
-    assert document.blocks == (_p("See terms."),)
 
 
 def test_prepare_is_idempotent(tmp_path: Path) -> None:

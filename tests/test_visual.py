@@ -1,5 +1,5 @@
-"""Tests that look at the page (issue 21, point 7): the seeds in en, es, ar and zh_Hans, in
-standard and large print, judged by what a patient sees.
+"""Tests that look at the page (issue 21, point 7): the leaflet test root (the seeds in en, es,
+ar and zh_Hans) in standard and large print, judged by what a patient sees.
 
 - every PDF page is rasterized: none is blank, no text lies off the page or in its side
   margins, the "My notes" page has writing lines (counted from pixels), and the page count is
@@ -8,8 +8,8 @@ standard and large print, judged by what a patient sees.
   1280 px: none is wider than the window; at 360 px the article's first paragraph starts
   within the first 900 px.
 
-The project is built once per print size (PDF and HTML only) into a temporary folder; each
-test names its size, locale and seed, and its message the file and page.
+The root is built once per print size (the builds other tests share); each test names its
+size, locale and seed, and its message the file and page.
 """
 
 from __future__ import annotations
@@ -39,14 +39,22 @@ from visual import (
     to_pixels,
 )
 
-from conftest import REPO, SEED_EPOCH, SEED_LOCALES
+from conftest import (
+    LARGE_PRINT,
+    LEAFLET,
+    LEAFLET_LOCALES,
+    LEAFLET_ROOT,
+    SEED_EPOCH,
+    BuildRoot,
+)
 from validators import require_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-LOCALES = SEED_LOCALES
+SEEDS = sorted((LEAFLET_ROOT / LEAFLET["build"]["sources"][0]).glob("*.txt"))
+LOCALES = LEAFLET_LOCALES
+LOCALES_DIR = LEAFLET_ROOT / LEAFLET["project"]["locales_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,60 +72,23 @@ PHONE = 360
 FIRST_SCREEN = 900
 MIN_NOTES_LINES = 5
 
-#: The demo project (as the repository's carted-export.toml), with its paths made absolute.
-PROJECT = f"""\
-[build]
-sources = ["{REPO / "seeds"}"]
-locales = {json.dumps(list(LOCALES))}
-formats = ["pdf", "html"]
-bilingual = true
-
-[project]
-locales_dir = "{REPO / "locales"}"
-
-[clinic]
-name = "Riverside Oncology Clinic (example)"
-phone = "+1 555 0100"
-address = "12 River Road, Springfield"
-website = "https://riverside.example.org"
-hours = "Mon-Fri 8:00-18:00"
-logo = "{REPO / "docs" / "images" / "example-clinic-logo.svg"}"
-logo_alt = "Riverside Oncology Clinic logo"
-
-[publish]
-base_url = "https://leaflets.riverside.example.org/"
-
-[leaflet]
-questions = [
-    "Is CAR T-cell therapy a choice for me?",
-    "Who do I call if I have a fever or feel confused at night?",
-]
-notes = true
-"""
+#: The build of the leaflet test root in each print size, shared with the other tests.
+SIZE_FLAGS: dict[str, tuple[str, ...]] = {"standard": (), "large": LARGE_PRINT}
 
 
 class Builds:
-    """The project built once per print size, on first use; rasterized pages kept."""
+    """The leaflet root built once per print size, on first use; rasterized pages kept."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, root_build: BuildRoot) -> None:
         self.root = root
-        self.config = root / "carted-export.toml"
-        self.config.write_text(PROJECT, encoding="utf-8")
+        self._root_build = root_build
         self._outs: dict[str, Path] = {}
         self._report: Path | None = None
         self._pages: dict[Path, list[Image.Image]] = {}
 
-    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "carted_export", *args, "--config", str(self.config)]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SEED_EPOCH}
-        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=self.root)
-
     def out(self, size: str) -> Path:
         if size not in self._outs:
-            out = self.root / size
-            result = self._run("build", "--quiet", "--size", size, "--out", str(out))
-            assert result.returncode == 0, result.stderr
-            self._outs[size] = out
+            self._outs[size] = self._root_build("leaflet", *SIZE_FLAGS[size])
         return self._outs[size]
 
     def outputs(self, size: str, locale: str, seed: Path, suffix: str) -> list[Path]:
@@ -135,10 +106,16 @@ class Builds:
         return sorted(found)
 
     def report(self) -> Path:
-        """report.html beside the standard build, as `make build` makes it."""
+        """report.html of the root, as `make build` makes it (in a folder of its own: the
+        standard build is shared)."""
         if self._report is None:
-            out = self.out("standard")
-            result = self._run("report", "--out", str(out))
+            out = self.root / "report"
+            config = LEAFLET_ROOT / "carted-export.toml"
+            command = [sys.executable, "-m", "carted_export", "report", "--config", str(config)]
+            env = {**os.environ, "SOURCE_DATE_EPOCH": SEED_EPOCH}
+            result = subprocess.run(
+                [*command, "--out", str(out)], capture_output=True, text=True, env=env
+            )
             assert result.returncode == 0, f"carted-export report failed:\n{result.stderr}"
             self._report = out / "report.html"
         return self._report
@@ -150,8 +127,8 @@ class Builds:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
-    return Builds(tmp_path_factory.mktemp("visual"))
+def builds(tmp_path_factory: pytest.TempPathFactory, root_build: BuildRoot) -> Builds:
+    return Builds(tmp_path_factory.mktemp("visual"), root_build)
 
 
 def name(pdf: Path) -> str:
@@ -194,7 +171,7 @@ def test_no_text_outside_the_page(builds: Builds, size: str, locale: str, seed: 
 def test_notes_page_has_writing_lines(builds: Builds, size: str, locale: str, seed: Path) -> None:
     """Under each "My notes" heading, at least MIN_NOTES_LINES rules a pen can follow,
     counted from the pixels of the rasterized page (not from the CSS that asks for them)."""
-    heading = ui_translations(locale, REPO / "locales").gettext("My notes")
+    heading = ui_translations(locale, LOCALES_DIR).gettext("My notes")
     geometry = SIZES[size]
     for pdf in builds.outputs(size, locale, seed, ".pdf"):
         counts = notes_lines(pdf, heading, (geometry.side, geometry.bottom), builds.pages(pdf))

@@ -72,6 +72,16 @@ def require_liblouis() -> None:
     _require("braille", [] if found else ["lou_translate (apt-get install liblouis-bin)"])
 
 
+def require_speech() -> None:
+    """espeak-ng and opus-tools (audio): skipped on a laptop without them, a failure in CI."""
+    needs = [
+        f"{tool} (apt-get install espeak-ng opus-tools)"
+        for tool in ("espeak-ng", "opusenc", "opusinfo")
+        if shutil.which(tool) is None
+    ]
+    _require("audio", needs)
+
+
 def require_axe() -> None:
     require_browser()
     _require("axe", tools.missing(("axe-core", tools.axe_script())))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from carted_export import __version__
-from carted_export.document import ImageData
+from carted_export.document import ImageData, Text
 from carted_export.glossary import GlossaryEntry
 from carted_export.sources.options import ReadOptions
 
@@ -49,10 +49,11 @@ class Format(enum.StrEnum):
     EPUB = "epub"
     HTML = "html"
     BRF = "brf"  # Braille Ready Format, on request (liblouis)
+    AUDIO = "audio"  # the leaflet read aloud, <slug>.opus, on request (espeak-ng, opusenc)
 
 
 #: What a build makes when neither ``--format`` nor ``[build] formats`` says: the leaflet,
-#: the ebook and the web page.  The formats given on request (braille) are asked for.
+#: the ebook and the web page.  The formats given on request (braille, audio) are asked for.
 DEFAULT_FORMATS = (Format.PDF, Format.EPUB, Format.HTML)
 
 
@@ -117,6 +118,12 @@ class Clinic:
     hours: str = ""
     logo: ImageData | None = None
     logo_alt: str = ""
+    #: The notice that free language help and other formats are available (Section 1557):
+    #: ``None`` the built-in, translated notice; ``""`` none; else the clinic's own text, in
+    #: English, translated through the interface catalogs; ``%(phone)s`` is the phone.
+    language_help: str | None = None
+    #: More languages the notice is printed in, on the last page (each marked with its own).
+    notice_languages: tuple[str, ...] = ()
 
     @property
     def tel(self) -> str:
@@ -134,6 +141,14 @@ class BrailleLayout:
 
 
 @dataclass(frozen=True, slots=True)
+class AudioSettings:
+    """The audio leaflet (``[audio]``): espeak-ng's speaking rate in words per minute
+    (its default is 175; a little slower is easier to follow)."""
+
+    rate: int = 160
+
+
+@dataclass(frozen=True, slots=True)
 class Leaflet:
     """What every output carries besides the article: the clinic block, the way back online
     (``[publish] base_url``), the bilingual PDF and the optional last-page sections."""
@@ -147,6 +162,7 @@ class Leaflet:
     duplex: bool = True  # pad each PDF leaflet to an even number of pages
     booklet: bool = False  # also <locale>/<slug>.booklet.pdf, A5 imposed on A4 (print file)
     braille: BrailleLayout = field(default_factory=BrailleLayout)  # <slug>.brf pages
+    audio: AudioSettings = field(default_factory=AudioSettings)  # <slug>.opus speech
 
     def online_url(self, locale: str, slug: str) -> str | None:
         """The published web page of (``slug``, ``locale``), if the build is published."""
@@ -221,5 +237,9 @@ class RenderContext:
     leaflet: Leaflet = field(default_factory=Leaflet)
     #: The other outputs of this article in this locale, (name, bytes): ("pdf", 81234).
     downloads: tuple[tuple[str, int], ...] = ()
+    #: The playing time of the audio among ``downloads``, (name, seconds): ("opus", 612.3).
+    durations: tuple[tuple[str, float], ...] = ()
     #: Every locale this article is built in (this one included), for the language links.
     languages: tuple[str, ...] = ()
+    #: The language-help notice in ``[clinic] notice_languages``, translated when planned.
+    notices: tuple[Text, ...] = ()

@@ -1,5 +1,6 @@
 """The tables of ``carted-export.toml`` that shape what a leaflet carries besides the
-article: ``[clinic]``, ``[publish]``, ``[leaflet]``, ``[braille]`` and ``[build] bilingual``.
+article: ``[clinic]``, ``[publish]``, ``[leaflet]``, ``[braille]``, ``[audio]`` and
+``[build] bilingual``.
 
 The clinic's logo is read and sanitized here, once, like an article's image: a missing or
 unusable logo, or one without alt text, is a config error naming its line.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carted_export.config import BrailleLayout, Clinic, Leaflet
+from carted_export.config import AudioSettings, BrailleLayout, Clinic, Leaflet
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     publish = document.table("publish")
     leaflet = document.table("leaflet")
     braille = document.table("braille")
+    audio = document.table("audio")
     base_url = publish.url("base_url")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"  # <base_url><locale>/<slug>.html: the folder, not a page
@@ -36,8 +38,11 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
         duplex=leaflet.boolean("duplex", True),
         booklet=leaflet.boolean("booklet", False),
         braille=_braille(braille),
+        audio=AudioSettings(
+            rate=audio.integer("rate", AudioSettings().rate, minimum=MIN_SPEECH_RATE)
+        ),
     )
-    return settings, [clinic, publish, leaflet, braille]
+    return settings, [clinic, publish, leaflet, braille, audio]
 
 
 def _braille(table: Table) -> BrailleLayout:
@@ -51,6 +56,8 @@ def _braille(table: Table) -> BrailleLayout:
 #: side, and a page needs a text line besides its page number.
 MIN_BRAILLE_CELLS = 20
 MIN_BRAILLE_LINES = 5
+#: espeak-ng's slowest rate (words per minute).
+MIN_SPEECH_RATE = 80
 
 
 def _clinic(table: Table, root: Path) -> Clinic:
@@ -63,6 +70,9 @@ def _clinic(table: Table, root: Path) -> Clinic:
                 "logo", "logo in [clinic] needs logo_alt: the text a screen reader says for it"
             )
         logo = _read_logo(table, logo_path)
+    language_help = (
+        table.string("language_help", "").strip() if "language_help" in table.data else None
+    )
     return Clinic(
         name=table.required_string("name"),
         phone=table.required_string("phone"),
@@ -71,7 +81,25 @@ def _clinic(table: Table, root: Path) -> Clinic:
         hours=table.string("hours", "").strip(),
         logo=logo,
         logo_alt=logo_alt,
+        language_help=language_help,
+        notice_languages=_languages(table, "notice_languages"),
     )
+
+
+def _languages(table: Table, key: str) -> tuple[str, ...]:
+    """Locale codes, normalized (``zh-hans`` -> ``zh_Hans``), each once."""
+    from carted_export.i18n.locales import normalize_locale
+
+    found: list[str] = []
+    for code in table.strings(key, ()):
+        locale = normalize_locale(code)
+        if locale is None:
+            raise table.error(
+                key, f"{code!r} in {key} is not a language code such as es or zh_Hans"
+            )
+        if locale not in found:
+            found.append(locale)
+    return tuple(found)
 
 
 def _read_logo(table: Table, path: Path) -> ImageData:

@@ -76,9 +76,24 @@ class Text:
 
     markdown: str
     lang: str | None = None
+    #: ``markdown`` as sanitized inline HTML, once a renderer has made it
+    #: (:func:`carted_export.render.inline.inline_html`): the other formats of a job reuse
+    #: it instead of parsing the Markdown again.  It depends on ``markdown`` alone, so it is
+    #: neither compared nor shown, and ``dataclasses.replace`` does not carry it over.
+    html: str | None = field(default=None, init=False, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.markdown.strip())
+
+
+def with_html(text: Text, html: str | None) -> Text:
+    """``text`` with its rendered HTML kept (``Text.html``); ``None`` leaves it unknown.
+
+    A cache on a frozen value: ``html`` must be what rendering ``text.markdown`` gives.
+    """
+    if html is not None:
+        object.__setattr__(text, "html", html)
+    return text
 
 
 @dataclass(frozen=True, slots=True)

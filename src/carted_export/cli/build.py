@@ -33,7 +33,8 @@ from carted_export.errors import CartedError
     multiple=True,
     type=click.Choice([f.value for f in Format]),
     help=(
-        "Output format (repeatable): pdf, epub, html, and brf (braille) on request.  "
+        "Output format (repeatable): pdf, epub, html, and on request brf (braille) and "
+        "audio (read aloud, .opus).  "
         "[config: build.formats; default: pdf, epub, html]"
     ),
 )

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 from carted_export.config import BUILTIN_LOCALES, relative_display
-from carted_export.i18n.po import new_po
+from carted_export.i18n.po import new_po, plural_forms
 from carted_export.i18n.ui import ui_po_path, ui_pot_path
 
 #: ``Last-Translator`` of a new catalog until a translator puts their name there.
@@ -70,10 +69,9 @@ def po_from_template(pot: polib.POFile, locale: str, translator: str | None) -> 
             "PO-Revision-Date": "",
         }
     )
-    plurals = get_plural(locale)
-    po.metadata["Plural-Forms"] = f"nplurals={plurals.num_plurals}; plural={plurals.plural_expr};"
+    count, po.metadata["Plural-Forms"] = plural_forms(locale)
     for entry in pot:
         if entry.msgid_plural:
-            entry.msgstr_plural = dict.fromkeys(range(plurals.num_plurals), "")
+            entry.msgstr_plural = dict.fromkeys(range(count), "")
         po.append(entry)
     return po

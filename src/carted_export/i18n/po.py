@@ -1,7 +1,9 @@
 """Strict PO reading and consistent PO writing, shared by every catalog in the project.
 
-polib and Babel both accept some broken files silently (an unterminated string loses its
-last character), so every file first goes through a small line lexer that reports the
+polib is the one PO library here: it keeps each entry's line (``linenum``) and every
+comment, and writes a file back unchanged (Babel's ``write_po`` rewrites the header).  It
+accepts some broken files silently (an unterminated string loses its last character), so
+every text first goes through a small line lexer that reports the
 exact ``file:line``.  Files are written without wrapping, exactly as ``msgmerge
 --no-wrap`` writes them, so ``i18n update`` never reflows lines nobody changed.
 """
@@ -9,14 +11,15 @@ exact ``file:line``.  Files are written without wrapping, exactly as ``msgmerge
 from __future__ import annotations
 
 import gettext
+import io
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polib
+from babel.messages.plurals import get_plural
 
 from carted_export.errors import CatalogError
 from carted_export.files import atomic_write
@@ -188,19 +191,30 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise CatalogError("catalog is not UTF-8; save it as UTF-8", shown, line) from exc
 
 
-def _polib_file(path: Path, shown: str) -> polib.POFile:
-    # Parse from a file, never from a string: polib splits strings with splitlines(),
-    # which also breaks at U+2028, \x1c-\x1e and other characters legal inside a msgid.
+class _LineText(str):
+    """PO text that polib splits at line ends only, as it reads a file: ``str.splitlines``
+    also breaks at U+2028, ``\\x1c``-``\\x1e`` and other characters legal inside a msgid."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return io.StringIO(self, newline=None).readlines()
+
+
+def parse_po(text: str, path: str) -> polib.POFile:
+    """Strictly parse PO text; errors name ``path`` (which need not exist)."""
+    check_syntax(text, path)
+
+    def named(**options: Any) -> polib.POFile:
+        po = polib.POFile(**options)
+        po.fpath = path
+        return po
+
     try:
-        po = polib.pofile(str(path), encoding="utf-8-sig", wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(_LineText(text), encoding="utf-8", wrapwidth=WRAP_WIDTH, klass=named)
     except (OSError, ValueError, IndexError, KeyError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))
         message = str(exc).split(" in po file")[0] or "invalid PO file"
         line = int(found.group(1)) if found else None
-        raise CatalogError(
-            f"{message}; fix the entry or run `msgfmt --check`", shown, line
-        ) from exc
-    po.fpath = shown
+        raise CatalogError(f"{message}; fix the entry or run `msgfmt --check`", path, line) from exc
     return po
 
 
@@ -208,23 +222,19 @@ def load_po(path: Path, shown: str | None = None) -> polib.POFile:
     """Read and strictly parse one PO/POT file; :class:`CatalogError` with ``file:line``,
     the file named ``shown`` (default: ``path``)."""
     shown = shown or str(path)
-    check_syntax(read_text(path, shown), shown)
-    return _polib_file(path, shown)
-
-
-def parse_po(text: str, path: str) -> polib.POFile:
-    """Strictly parse PO text; errors name ``path`` (which need not exist)."""
-    check_syntax(text, path)
-    with tempfile.TemporaryDirectory() as folder:
-        temporary = Path(folder) / "catalog.po"
-        temporary.write_text(text, encoding="utf-8")
-        return _polib_file(temporary, path)
+    return parse_po(read_text(path, shown), shown)
 
 
 def new_po(metadata: dict[str, str]) -> polib.POFile:
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
     po.metadata = dict(metadata)
     return po
+
+
+def plural_forms(locale: str) -> tuple[int, str]:
+    """How many plural forms CLDR gives ``locale``, and its ``Plural-Forms`` header."""
+    plurals = get_plural(locale)
+    return plurals.num_plurals, f"nplurals={plurals.num_plurals}; plural={plurals.plural_expr};"
 
 
 def header_value(po: polib.POFile, name: str) -> str | None:

@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from babel.core import UnknownLocaleError
-from babel.messages.catalog import Catalog, Message
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-from babel.support import Translations
+import polib
 
 from carted_export.config import BUILTIN_LOCALES
 from carted_export.errors import CatalogError
-from carted_export.i18n.po import CatalogText, check_syntax, read_text
-from carted_export.i18n.rules import Problem, form_pairs, msgstr_line, pair_errors
+from carted_export.i18n.po import (
+    CatalogText,
+    header_value,
+    new_po,
+    parse_po,
+    plural_forms,
+    read_text,
+)
+from carted_export.i18n.rules import Problem, entry_pairs, msgstr_line, pair_errors
 
 DOMAIN = "carted_export"
 
@@ -63,59 +66,54 @@ class UiTranslations(gettext.NullTranslations):
         self.rejected = rejected
 
 
-def _pairs(message: Message) -> list[tuple[str, str]]:
-    """(source, translation) of each form of a Babel message."""
-    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id, None)
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    return form_pairs(str(ids[0]), ids[1] and str(ids[1]), [str(s or "") for s in strings])
-
-
 def _guard(
-    catalog: Catalog, text: str, path: str, locale: str
-) -> tuple[frozenset[str], list[Problem]]:
-    """Drop the entries that fail a safety rule; the usable msgids and the rejections."""
+    po: polib.POFile, text: str, path: str, locale: str
+) -> tuple[list[polib.POEntry], frozenset[str], list[Problem]]:
+    """The entries gettext gets (translated, not fuzzy, passing every safety rule), their
+    msgids and the rejections."""
     lines = text.split("\n")
-    translated: set[str] = set()
+    usable: list[polib.POEntry] = []
     rejected: list[Problem] = []
-    for message in list(catalog):
-        if not message.id or message.fuzzy:
-            continue
-        pairs = _pairs(message)
-        errors = pair_errors(pairs, message.context, locale)
+    for entry in po.translated_entries():
+        errors = pair_errors(entry_pairs(entry), entry.msgctxt, locale)
         if errors:
-            line = msgstr_line(lines, message.lineno or 1)
+            line = msgstr_line(lines, int(entry.linenum or 1))
             rejected.extend(Problem(path, line, error) for error in errors)
-            catalog.delete(message.id, message.context)
-        elif all(target for _, target in pairs):
-            translated.add(pairs[0][0])
-    return frozenset(translated), rejected
+        else:
+            usable.append(entry)
+    return usable, frozenset(entry.msgid for entry in usable), rejected
+
+
+def _compile(
+    po: polib.POFile, entries: Iterable[polib.POEntry], path: str
+) -> gettext.GNUTranslations:
+    """``entries`` compiled in memory under ``po``'s header, as ``msgfmt`` would."""
+    # the text was read as UTF-8 whatever the header says
+    compiled = new_po({**po.metadata, "Content-Type": "text/plain; charset=UTF-8"})
+    compiled.extend(entries)
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled.to_binary()))
+    except (ValueError, TypeError, KeyError, IndexError, OSError, SyntaxError) as exc:
+        message = f"cannot compile catalog ({exc}); run `msgfmt --check` on it"
+        raise CatalogError(message, path) from exc
+
+
+def _read(
+    catalog: CatalogText, locale: str
+) -> tuple[polib.POFile, list[polib.POEntry], frozenset[str], list[Problem]]:
+    po = parse_po(catalog.text, catalog.name)
+    if header_value(po, "Plural-Forms") is None:  # gettext would assume English plurals
+        po.metadata["Plural-Forms"] = plural_forms(locale.replace("-", "_"))[1]
+    return (po, *_guard(po, catalog.text, catalog.name, locale))
 
 
 def compile_ui_catalog(
     text: str, locale: str, path: str
-) -> tuple[Translations, frozenset[str], list[Problem]]:
+) -> tuple[gettext.GNUTranslations, frozenset[str], list[Problem]]:
     """Compile PO text into gettext translations in memory; fuzzy entries and entries that
     fail a safety rule are left out.  Also the usable msgids and the rejections."""
-    check_syntax(text, path)
-    try:
-        catalog = read_po(
-            io.StringIO(text), locale=locale.replace("-", "_"), domain=DOMAIN, abort_invalid=True
-        )
-    except PoFileError as exc:
-        raise CatalogError(f"invalid PO file: {exc}", path, exc.lineno) from exc
-    except (UnknownLocaleError, ValueError) as exc:
-        raise CatalogError(f"cannot read catalog: {exc}", path) from exc
-    translated, rejected = _guard(catalog, text, path, locale)
-    buffer = io.BytesIO()
-    try:
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        compiled = Translations(fp=buffer, domain=DOMAIN)
-    except (ValueError, TypeError, KeyError, IndexError, OSError) as exc:
-        # e.g. a plural entry in the header: Babel reads it, gettext cannot load the result
-        message = f"cannot compile catalog ({exc}); run `msgfmt --check` on it"
-        raise CatalogError(message, path) from exc
-    return compiled, translated, rejected
+    po, usable, translated, rejected = _read(CatalogText(path, text), locale)
+    return _compile(po, usable, path), translated, rejected
 
 
 _ENGLISH = UiTranslations(gettext.NullTranslations())
@@ -153,14 +151,18 @@ def compile_ui(catalogs: tuple[CatalogText, ...], locale: str) -> UiTranslations
         return _ENGLISH
     key = (locale, catalogs)
     if key not in _compiled:
-        lowest = catalogs[-1]
-        merged, translated, rejected = compile_ui_catalog(lowest.text, locale, lowest.name)
-        for catalog in reversed(catalogs[:-1]):  # later merges override earlier entries
-            compiled, usable, problems = compile_ui_catalog(catalog.text, locale, catalog.name)
-            merged.merge(compiled)
-            translated |= usable
-            rejected[:0] = problems  # highest priority first, as the catalogs are given
-        _compiled[key] = UiTranslations(merged, translated, tuple(rejected))
+        # Each catalog's usable entries override the next one's; the plural rule is the
+        # lowest's (the built-in catalog's, usually).
+        readings = [_read(catalog, locale) for catalog in catalogs]
+        entries = {
+            (entry.msgctxt, entry.msgid): entry
+            for _, usable, _, _ in reversed(readings)
+            for entry in usable
+        }
+        compiled = _compile(readings[-1][0], entries.values(), catalogs[-1].name)
+        translated = frozenset().union(*(msgids for _, _, msgids, _ in readings))
+        rejected = tuple(problem for *_, problems in readings for problem in problems)
+        _compiled[key] = UiTranslations(compiled, translated, rejected)
     return _compiled[key]
 
 

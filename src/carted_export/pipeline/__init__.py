@@ -21,6 +21,7 @@ from carted_export.pipeline.executors import make_executor
 from carted_export.pipeline.inputs import BuildInputs
 from carted_export.pipeline.jobs import Job, JobResult, run_job, warm_up_worker
 from carted_export.pipeline.outputs import (
+    AUDIO_OPUS,
     BuildCache,
     CacheEntry,
     OutputRecord,
@@ -114,10 +115,17 @@ def _write(
             warnings=result.warnings,
             variant=variant,
             pages=pdf_pages(data) if fmt == Format.PDF.value else None,
+            seconds=_seconds(data) if name == AUDIO_OPUS else None,
         )
         report.built.append(record)
         entry_id = BuildCache.entry_id(job.source, job.locale, name)
         cache.entries[entry_id] = CacheEntry(job.keys[name], record)
+
+
+def _seconds(data: bytes) -> float:
+    from carted_export.render.audio import playing_time
+
+    return playing_time(data)
 
 
 def _remove_stale(

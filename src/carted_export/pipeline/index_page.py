@@ -9,8 +9,14 @@ import jinja2
 
 from carted_export import __version__
 from carted_export.config import BuildOptions, Format, Leaflet
-from carted_export.pipeline.outputs import BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF, OutputRecord
-from carted_export.render.leaflet import human_size
+from carted_export.pipeline.outputs import (
+    AUDIO_OPUS,
+    BILINGUAL_PDF,
+    BOOKLET_PDF,
+    SMALL_PDF,
+    OutputRecord,
+)
+from carted_export.render.leaflet import MEDIA_TYPES, human_duration, human_size
 from carted_export.render.qr import QrCode, qr_code
 from carted_export.render.templating import Templates, template_loader
 
@@ -22,6 +28,7 @@ FORMAT_LABELS = {
     Format.EPUB.value: "EPUB ebook",
     Format.HTML.value: "Web page",
     Format.BRF.value: "Braille (BRF, for an embosser or a braille display)",
+    AUDIO_OPUS: "Audio (the article read aloud)",
 }
 
 #: The link text of each file in its cell (the column header says the rest).
@@ -30,6 +37,7 @@ LINK_TEXTS = {
     SMALL_PDF: "Small PDF",
     BOOKLET_PDF: "Booklet PDF",
     Format.BRF.value: "Braille",
+    AUDIO_OPUS: "Audio",
 }
 #: Columns shown even where no file was built (a dash says so); the others only when built.
 _ALWAYS_SHOWN = (Format.PDF.value, Format.EPUB.value, Format.HTML.value)
@@ -90,6 +98,8 @@ def render_download_page(
         posters=options.leaflet.base_url is not None,
         format_labels=FORMAT_LABELS,
         human_size=human_size,
+        human_duration=human_duration,
+        media_types=MEDIA_TYPES,
         version=__version__,
         export_date=options.export_date.isoformat(),
     )

@@ -11,6 +11,7 @@ the same keys wherever it is and whichever folder the build is started from.
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import json
 from collections.abc import Iterable
@@ -18,10 +19,13 @@ from dataclasses import dataclass, field
 
 from carted_export import __version__
 from carted_export.config import PACKAGE_DIR, BuildOptions, Format
+from carted_export.document import Text
+from carted_export.errors import CartedError
 from carted_export.files import sha256_hex
 from carted_export.glossary import GlossaryEntry, glossary_path, load_glossary
 from carted_export.i18n.po import CatalogText
 from carted_export.pipeline.discovery import SourceFile
+from carted_export.pipeline.outputs import AUDIO_OPUS, output_format
 from carted_export.render.templating import Templates, read_overrides
 from carted_export.sources.images import LocalImage
 from carted_export.sources.scrape_rules import fingerprint
@@ -32,9 +36,16 @@ _FORMAT_OPTIONS: dict[Format, tuple[str, ...]] = {
     Format.EPUB: (),
     Format.HTML: (),
     Format.BRF: (),  # its page size is in [braille], part of the leaflet settings
+    Format.AUDIO: (),  # its speaking rate is in [audio], part of the leaflet settings
 }
 #: What of the package shapes an output: code, templates, CSS, built-in UI catalogs, rules.
-_PACKAGE_FILES = ("**/*.py", "templates/**/*", "locales/**/*.po", "sources/*.toml")
+_PACKAGE_FILES = (
+    "**/*.py",
+    "templates/**/*",
+    "locales/**/*.po",
+    "sources/*.toml",
+    "i18n/data/**/*.toml",  # unit words (translation rules) and the speech lexicons
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,10 @@ class BuildInputs:
     templates: Templates  # the project's overrides
     glossary: tuple[GlossaryEntry, ...]  # the project's definitions for "Words to know"
     leaflet: str = ""  # hash of the clinic block (its logo too), base URL and last page
+    #: The language-help notice in ``[clinic] notice_languages``, and the languages that
+    #: do not translate it (warned).
+    notices: tuple[Text, ...] = ()
+    notice_warnings: tuple[str, ...] = ()
     _ui: dict[str, tuple[CatalogText, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -66,8 +81,10 @@ class BuildInputs:
         code = hash_named(named)
         path = glossary_path(options.locales_dir)
         glossary = load_glossary(path, options.display(path))
-        leaflet = sha256_hex(repr(options.leaflet).encode())
-        return cls(options, code, read_overrides(options.templates_dir), glossary, leaflet)
+        notices, warnings = _notices(options)
+        leaflet = sha256_hex(repr((options.leaflet, notices)).encode())
+        templates = read_overrides(options.templates_dir)
+        return cls(options, code, templates, glossary, leaflet, notices, warnings)
 
     def catalogs(self, locale: str, slug: str) -> Catalogs:
         """The content catalog of (``slug``, ``locale``) and the locale's UI catalogs.
@@ -122,14 +139,38 @@ class BuildInputs:
         }
         keys: dict[str, str] = {}
         for name in outputs:
-            fmt = Format(name.rpartition(".")[2])
+            fmt = output_format(name)
             shaping = {option: str(getattr(options, option)) for option in _FORMAT_OPTIONS[fmt]}
             parts = {**common, "output": name, **shaping}
+            if fmt is Format.EPUB and AUDIO_OPUS in outputs:  # it carries the audio
+                parts["audio"] = keys.get(AUDIO_OPUS, "")
             if fmt is Format.HTML:
                 parts["links"] = {other: keys.get(other, "") for other in outputs}
                 parts["languages"] = list(languages)
             keys[name] = sha256_hex(json.dumps(parts, sort_keys=True).encode())
         return keys
+
+
+def _notices(options: BuildOptions) -> tuple[tuple[Text, ...], tuple[str, ...]]:
+    """The language-help notice in each of ``[clinic] notice_languages``, from its UI
+    catalogs (the project's, then the built-in); a broken catalog is a warning here and
+    fails the jobs of its own locale, if built, with its message."""
+    from carted_export.i18n.ui import ui_translations
+    from carted_export.render.language_help import other_notices
+
+    clinic = options.leaflet.clinic
+    if clinic is None:
+        return (), ()
+    translations: dict[str, gettext.NullTranslations] = {}
+    problems: list[str] = []
+    for locale in clinic.notice_languages:
+        try:
+            translations[locale] = ui_translations(locale, options.locales_dir)
+        except CartedError as error:
+            problems.append(error.format_message())
+            translations[locale] = gettext.NullTranslations()
+    notices, warnings = other_notices(clinic, translations)
+    return notices, (*problems, *warnings)
 
 
 def hash_named(items: Iterable[tuple[str, bytes]]) -> str:

@@ -13,16 +13,20 @@ import gettext
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carted_export import __version__
 from carted_export.config import Format, Leaflet, Paper, PrintSize, RenderContext
-from carted_export.document import Diagnostic, Document
+from carted_export.document import Diagnostic, Document, Text
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
 from carted_export.pipeline.executors import fewer_gc_passes
 from carted_export.pipeline.inputs import Catalogs
-from carted_export.pipeline.outputs import BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF
+from carted_export.pipeline.outputs import AUDIO_OPUS, BILINGUAL_PDF, BOOKLET_PDF, SMALL_PDF
 from carted_export.render.templating import Templates
+
+if TYPE_CHECKING:
+    from carted_export.render.speech import Narration
 from carted_export.sources.images import LocalImage
 from carted_export.sources.options import ReadOptions
 
@@ -41,6 +45,9 @@ class JobSettings:
     export_date: dt.date = field(default_factory=dt.date.today)
     debug: bool = False
     leaflet: Leaflet = field(default_factory=Leaflet)  # clinic (logo as data), base URL
+    #: The language-help notice in ``[clinic] notice_languages`` (the catalogs are read once,
+    #: when the build is planned, so workers read nothing from disk).
+    notices: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,10 @@ class Job:
     #: The cache key of each output (:func:`~.outputs.output_names`), as planned.
     keys: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     sidecar: bytes | None = None  # the source's ``<name>.yaml`` (sources/sidecar.py)
+    #: The audio is made in this locale: the EPUB carries it as a media overlay.
+    read_aloud: bool = False
+    #: The playing time of this article's audio in this locale when it is up to date.
+    durations: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +161,7 @@ def _render(
 
     context = _render_context(job, ui)
     done: list[tuple[str, bytes]] = []
+    spoken = _Spoken(document, context)
     for name in job.outputs:
         if name == BILINGUAL_PDF:
             done.append((name, render_bilingual_pdf(document, source, context)))
@@ -161,10 +173,47 @@ def _render(
             small = dict(done).get(SMALL_PDF) or render_small_pdf(document, context)
             done.append((name, render_booklet_pdf(small, document, context)))
             continue
+        if name == AUDIO_OPUS:
+            done.append((name, spoken.audio()))
+            continue
         if name == Format.HTML.value:
-            context = replace(context, downloads=(*job.sizes, *((n, len(d)) for n, d in done)))
+            context = replace(
+                context,
+                downloads=(*job.sizes, *((n, len(d)) for n, d in done)),
+                durations=(*job.durations, *spoken.durations()),
+            )
         done.append((name, renderer_for(Format(name))(document, context)))
     return tuple(done)
+
+
+class _Spoken:
+    """The narration of a job, spoken once for the audio file and the EPUB's overlay."""
+
+    def __init__(self, document: Document, context: RenderContext) -> None:
+        self.document, self.context = document, context
+        self._made: tuple[Narration, bytes] | None = None
+        self._audio_written = False
+
+    def _narration(self) -> tuple[Narration, bytes]:
+        if self._made is None:
+            from carted_export.render.audio import encode
+            from carted_export.render.speech import narrate
+
+            narration = narrate(self.document, self.context)
+            self._made = narration, encode(narration, self.document, self.context)
+        return self._made
+
+    def audio(self) -> bytes:
+        self._audio_written = True
+        return self._narration()[1]
+
+    def durations(self) -> tuple[tuple[str, float], ...]:
+        """The playing time of the audio file rendered here, if it was."""
+        from carted_export.render.audio import playing_time
+
+        if self._made is None or not self._audio_written:
+            return ()
+        return ((AUDIO_OPUS, playing_time(self._made[1])),)
 
 
 def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> RenderContext:
@@ -185,4 +234,5 @@ def _render_context(job: Job, ui: gettext.NullTranslations | None = None) -> Ren
         glossary=job.glossary,
         leaflet=job.settings.leaflet,
         languages=job.languages,
+        notices=job.settings.notices,
     )

@@ -21,18 +21,24 @@ BILINGUAL_PDF = f"{BILINGUAL}.{Format.PDF.value}"
 SMALL_PDF = f"small.{Format.PDF.value}"
 #: The A5 leaflet imposed two-up on A4 (Letter) sheets to fold and staple: a print file.
 BOOKLET_PDF = f"booklet.{Format.PDF.value}"
+#: The audio leaflet, named by its container: <slug>.opus.
+AUDIO_OPUS = "opus"
 
 
 def output_names(
     formats: tuple[Format, ...], bilingual: bool, booklet: bool = False
 ) -> tuple[str, ...]:
     """The files of one (source, locale): ``pdf``, ``bilingual.pdf``, ``small.pdf``,
-    ``booklet.pdf``, ``epub``, ``html`` (those asked for).
+    ``booklet.pdf``, ``epub``, ``brf``, ``opus``, ``html`` (those asked for).
 
     Each name is ``<slug>.<name>`` on disk and has its own cache entry.  The web page comes
-    last: it states the other files' sizes, so it is rendered (and keyed) after them.
+    last: it states the other files' sizes, so it is rendered (and keyed) after them; the
+    audio comes before the EPUB, which carries it as a media overlay.
     """
-    names = [fmt.value for fmt in formats if fmt is not Format.HTML]
+    names = [fmt.value for fmt in formats if fmt not in (Format.HTML, Format.AUDIO)]
+    if Format.AUDIO in formats:
+        at = names.index(Format.EPUB.value) if Format.EPUB in formats else len(names)
+        names.insert(at, AUDIO_OPUS)
     if bilingual and Format.PDF in formats:
         names.insert(names.index(Format.PDF.value) + 1, BILINGUAL_PDF)
     if booklet and Format.PDF in formats:
@@ -41,6 +47,12 @@ def output_names(
     if Format.HTML in formats:
         names.append(Format.HTML.value)
     return tuple(names)
+
+
+def output_format(name: str) -> Format:
+    """The format an output name is made in: ``bilingual.pdf`` -> pdf, ``opus`` -> audio."""
+    extension = name.rpartition(".")[2]
+    return Format.AUDIO if extension == AUDIO_OPUS else Format(extension)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,7 @@ class OutputRecord:
     warnings: tuple[str, ...] = ()
     variant: str = ""  # "bilingual", "small", "booklet": <slug>.<variant>.pdf
     pages: int | None = None  # a PDF's page count (what a clinic prints); None otherwise
+    seconds: float | None = None  # an audio file's playing time; None otherwise
 
     @property
     def name(self) -> str:
@@ -71,6 +84,8 @@ class OutputRecord:
             del data["variant"]
         if self.pages is None:
             del data["pages"]
+        if self.seconds is None:
+            del data["seconds"]
         return data
 
     @classmethod
@@ -88,6 +103,7 @@ class OutputRecord:
             warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
             variant=str(data.get("variant", "")),
             pages=int(str(data["pages"])) if data.get("pages") is not None else None,
+            seconds=float(str(data["seconds"])) if data.get("seconds") is not None else None,
         )
 
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from carted_export.config import BuildOptions, Format
-from carted_export.document import Diagnostic, Document, Origin
+from carted_export.document import Diagnostic, Document, Origin, Text
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
 from carted_export.pipeline.discovery import SourceFile
 from carted_export.pipeline.executors import Executor
 from carted_export.pipeline.inputs import BuildInputs
 from carted_export.pipeline.jobs import Job, JobSettings
-from carted_export.pipeline.outputs import BuildCache, Identity, OutputRecord, output_names
+from carted_export.pipeline.outputs import (
+    AUDIO_OPUS,
+    BuildCache,
+    Identity,
+    OutputRecord,
+    output_names,
+)
 from carted_export.pipeline.report import BuildReport
 from carted_export.slugs import document_slug
 from carted_export.sources.images import read_local_images
@@ -91,7 +97,9 @@ def plan_jobs(
     """Turn sources into jobs, skipping outputs whose inputs did not change; the biggest
     sources first, so the longest jobs do not finish last on an otherwise idle machine."""
     options = inputs.options
-    settings = job_settings(options, debug)
+    settings = job_settings(options, debug, inputs.notices)
+    for warning in inputs.notice_warnings:
+        report.warn(warning)
     plan = Plan()
     taken: dict[str, str] = {}
     for source in sources:
@@ -112,7 +120,9 @@ def plan_jobs(
                 names = output_names(options.formats, bilingual, options.leaflet.booklet)
                 names = _without_unavailable(names, locale, report)
                 keys = inputs.output_keys(source, slug, locale, images, catalogs, names, languages)
-                stale, sizes = _stale_outputs(source, slug, locale, keys, options, cache, plan)
+                stale, sizes, durations = _stale_outputs(
+                    source, slug, locale, keys, options, cache, plan
+                )
                 if stale and data is None:
                     data = source.read(options.reading.max_bytes)
             except CartedError as error:
@@ -137,6 +147,8 @@ def plan_jobs(
                     sizes=sizes,
                     languages=languages,
                     keys=stale,
+                    read_aloud=AUDIO_OPUS in names,
+                    durations=durations,
                 )
                 plan.jobs.append(job)
     plan.jobs.sort(key=lambda job: len(job.data), reverse=True)
@@ -146,22 +158,58 @@ def plan_jobs(
 def _without_unavailable(
     names: tuple[str, ...], locale: str, report: BuildReport
 ) -> tuple[str, ...]:
-    """``names`` less the braille file of a language liblouis has no table for (warned)."""
+    """``names`` less the files this machine cannot make in ``locale`` (each warned): the
+    braille file of a language liblouis has no table for, the audio of a language with no
+    espeak-ng voice (or without espeak-ng and opusenc)."""
+    missing = {
+        Format.BRF.value: _braille_missing,
+        AUDIO_OPUS: _audio_missing,
+    }
+    kept = []
+    for name in names:
+        why = missing[name](locale) if name in missing else None
+        if why is None:
+            kept.append(name)
+        else:
+            report.add_warnings(locale, [f"{locale}: {why}"])
+    return tuple(kept)
+
+
+def _braille_missing(locale: str) -> str | None:
     from carted_export.render.braille import braille_table
 
-    if Format.BRF.value not in names or braille_table(locale) is not None:
-        return names
-    report.add_warnings(
-        locale,
-        [
-            f"{locale}: no braille file: carted-export has no braille table for this "
-            "language (docs/braille.md lists the languages)"
-        ],
+    if braille_table(locale) is not None:
+        return None
+    return (
+        "no braille file: carted-export has no braille table for this language "
+        "(docs/braille.md lists the languages)"
     )
-    return tuple(name for name in names if name != Format.BRF.value)
 
 
-def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
+def _audio_missing(locale: str) -> str | None:
+    """Why there is no audio in ``locale``; checked only in builds that ask for audio."""
+    import shutil
+
+    from carted_export.render.speech import installed_voices, voice_name
+
+    tools = [tool for tool in ("espeak-ng", "opusenc") if shutil.which(tool) is None]
+    if tools:
+        return (
+            f"no audio file: {' and '.join(tools)} not installed "
+            "(apt-get install espeak-ng opus-tools; make build installs them)"
+        )
+    name = voice_name(locale)
+    if name is None:
+        return (
+            "no audio file: carted-export has no speech voice for this language "
+            "(docs/audio.md lists the languages)"
+        )
+    if name not in installed_voices():
+        return f"no audio file: this espeak-ng has no voice {name} (docs/audio.md)"
+    return None
+
+
+def job_settings(options: BuildOptions, debug: bool, notices: tuple[Text, ...] = ()) -> JobSettings:
     return JobSettings(
         paper=options.paper,
         size=options.size,
@@ -173,6 +221,7 @@ def job_settings(options: BuildOptions, debug: bool) -> JobSettings:
         export_date=options.export_date,
         debug=debug,
         leaflet=options.leaflet,
+        notices=notices,
     )
 
 
@@ -193,20 +242,23 @@ def _stale_outputs(
     options: BuildOptions,
     cache: BuildCache,
     plan: Plan,
-) -> tuple[dict[str, str], tuple[tuple[str, int], ...]]:
-    """The outputs of (source, locale) to rebuild, with their keys, and the sizes of those
-    that are up to date (their records go to ``plan.fresh``)."""
+) -> tuple[dict[str, str], tuple[tuple[str, int], ...], tuple[tuple[str, float], ...]]:
+    """The outputs of (source, locale) to rebuild, with their keys, and the sizes (and
+    playing times) of those that are up to date (their records go to ``plan.fresh``)."""
     stale: dict[str, str] = {}
     sizes: list[tuple[str, int]] = []
+    durations: list[tuple[str, float]] = []
     for name, key in keys.items():
         entry_id = BuildCache.entry_id(source.display, locale, name)
         record = None if options.force else cache.is_fresh(options.out_dir, entry_id, key)
         if record is not None and record.slug == slug:
             plan.fresh.append(record)
             sizes.append((name, record.bytes))
+            if record.seconds is not None:
+                durations.append((name, record.seconds))
         else:
             stale[name] = key
-    return stale, tuple(sizes)
+    return stale, tuple(sizes), tuple(durations)
 
 
 def unique_slug(

@@ -20,6 +20,7 @@ _MODULES: dict[Format, tuple[str, str]] = {
     Format.EPUB: ("carted_export.render.epub", "render_epub"),
     Format.PDF: ("carted_export.render.pdf", "render_pdf"),
     Format.BRF: ("carted_export.render.braille", "render_brf"),
+    Format.AUDIO: ("carted_export.render.audio", "render_audio"),
 }
 
 

@@ -38,6 +38,7 @@ from carted_export.i18n.locales import display_language, same_language, text_dir
 from carted_export.render.boxes import WordToKnow, split_key_points, words_to_know
 from carted_export.render.css_values import css_string, page_counter_css, ruled_lines
 from carted_export.render.inline import inline_html, inline_text
+from carted_export.render.language_help import LanguageNotice, page_notices
 from carted_export.render.leaflet import (
     Download,
     LanguageLink,
@@ -91,6 +92,9 @@ class PageContext:
     languages: tuple[LanguageLink, ...]  # the article in every language of the build
     questions: tuple[Text, ...]  # "Questions to ask your care team"
     notes: bool  # "My notes" writing lines (print only)
+    #: Free language help and other formats (:mod:`.language_help`): the page's language,
+    #: English, then ``[clinic] notice_languages``; empty without a clinic.
+    language_help: tuple[LanguageNotice, ...]
     #: The bilingual leaflet's second language (:mod:`.bilingual`); None on other pages.
     bilingual: Bilingual | None = None
     #: In print, one page added at the very end for a duplex (even) page count:
@@ -177,6 +181,7 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
         languages=language_links(ctx),
         questions=questions(ctx),
         notes=ctx.leaflet.notes,
+        language_help=page_notices(ctx.leaflet.clinic, ctx.ui, ctx.locale, ctx.notices),
     )
 
 

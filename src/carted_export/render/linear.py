@@ -6,7 +6,7 @@ paragraph, a list item of some depth, a describer's note for an image) and in wh
 language they are written, since a segment that fell back to the source text must be
 read with that language's rules.  The order is the printed leaflet's: title, translation
 notices, clinic, Key points, Words to know (those defined in this language), the body,
-the questions, and the citation footer last.
+the questions, the notice of free language help, and the citation footer last.
 """
 
 from __future__ import annotations
@@ -97,6 +97,10 @@ def _leaflet(page: PageContext, ctx: RenderContext) -> Iterator[Piece]:
         yield label.piece(Kind.HEADING, "Questions to ask your care team", level=2)
         for question in page.questions:
             yield _piece(Kind.ITEM, question)
+    if page.language_help:
+        yield label.piece(Kind.HEADING, "Free help in your language and in other formats", level=2)
+        for notice in page.language_help:
+            yield _piece(Kind.PARAGRAPH, notice.text)
     yield from _footer(page, label)
 
 

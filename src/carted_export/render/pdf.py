@@ -25,6 +25,7 @@ from carted_export.document import Document
 from carted_export.errors import CartedError, RenderError
 from carted_export.render.context import PageContext, page_context
 from carted_export.render.inline import inline_text
+from carted_export.render.pdf_duplex import optional_pad
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
 from carted_export.render.templating import Flavor, render_page
@@ -76,15 +77,18 @@ def render_booklet_pdf(small: bytes, document: Document, ctx: RenderContext) -> 
 def page_pdf(page: PageContext, ctx: RenderContext, source_path: str, variant: str = "") -> bytes:
     """The leaflet of ``page`` (``variant``: e.g. "bilingual", names its PDF /ID apart).
 
-    With ``[leaflet] duplex`` (the default) a leaflet of an odd number of pages is laid out
-    again with one more page at its very end (:func:`duplex_pads`), so a double-sided print
-    wastes no sheet and no blank page falls in the middle.
+    With ``[leaflet] duplex`` (the default) a leaflet of an odd number of pages gets one
+    more page at its very end (:func:`duplex_pads`), so a double-sided print wastes no sheet
+    and no blank page falls in the middle.  The first pad is laid out with the leaflet and
+    left out when the pages before it are even (:mod:`.pdf_duplex`); only a pad that itself
+    runs onto a second page makes a second layout, with the next pad.
     """
     identifier = _identifier(ctx, variant)
     try:
         with leaflet_tagging():
-            document = _layout(render_page(page, ctx, Flavor.PDF), None, DataOnlyFetcher())
-            for pad in duplex_pads(page) if ctx.leaflet.duplex else ():
+            pads = duplex_pads(page) if ctx.leaflet.duplex else ()
+            document, pads = _layout_padded(page, ctx, pads)
+            for pad in pads:
                 if len(document.pages) % 2 == 0:
                     break
                 padded = render_page(replace(page, pad_page=pad), ctx, Flavor.PDF)
@@ -94,6 +98,22 @@ def page_pdf(page: PageContext, ctx: RenderContext, source_path: str, variant: s
         raise
     except Exception as exc:  # WeasyPrint raises many unrelated types; report one
         raise RenderError(f"PDF rendering failed: {exc}", path=source_path) from exc
+
+
+def _layout_padded(
+    page: PageContext, ctx: RenderContext, pads: tuple[str, ...]
+) -> tuple[Any, tuple[str, ...]]:
+    """The leaflet laid out with its first pad, which is dropped if not needed; and the
+    pads left to try (none, unless the first did not make the page count even, or the
+    template has no pad)."""
+    if not pads:
+        return _layout(render_page(page, ctx, Flavor.PDF), None, DataOnlyFetcher()), ()
+    with optional_pad() as pad:
+        padded = render_page(replace(page, pad_page=pads[0]), ctx, Flavor.PDF)
+        document = _layout(padded, None, DataOnlyFetcher())
+    if not pad.found:  # a project template without the pad: laid out as it is
+        return document, pads
+    return document, pads[1:]
 
 
 def duplex_pads(page: PageContext) -> tuple[str, ...]:

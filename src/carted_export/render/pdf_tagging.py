@@ -1,7 +1,8 @@
 """PDF/UA-1 tagging that WeasyPrint 70 gets wrong, fixed while it lays out, draws and tags.
 
 WeasyPrint has no public hook for these fixes, so :func:`install` wraps four of its
-private functions.  The wrappers do nothing outside :func:`leaflet_tagging`, so a plain
+private functions (and a fifth for :mod:`.pdf_duplex`, which lays a duplex pad out once).
+The wrappers do nothing outside :func:`leaflet_tagging`, so a plain
 ``weasyprint.HTML(...).write_pdf()`` in the same process (tests, the benchmark's baseline)
 behaves exactly as stock WeasyPrint.  :func:`install` first checks the WeasyPrint and pydyf
 versions and the parameters of every function it wraps; if they are not the ones the
@@ -47,11 +48,13 @@ from typing import Any
 
 import pydyf
 import weasyprint.document
+import weasyprint.layout
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags
 from weasyprint.pdf.stream import Stream
 
 from carted_export.errors import RenderError
+from carted_export.render.pdf_duplex import dropping_unneeded_pad
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,7 @@ SIGNATURES = {
     "marked": ("self", "box", "tag"),
     "_build_box_tree": ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
     "gather_anchors": ("box", "anchors", "links", "bookmarks", "forms", "parent_matrix"),
+    "make_all_pages": ("context", "root_box", "html", "pages"),
 }
 
 
@@ -93,6 +97,7 @@ def _targets() -> tuple[tuple[Any, str, Callable[[Any], Any]], ...]:
         (Stream, "marked", _marking_artifacts),
         (tags, "_build_box_tree", _fixing_structure),
         (weasyprint.document, "gather_anchors", _outermost_links_only),
+        (weasyprint.layout, "make_all_pages", dropping_unneeded_pad),
     )
 
 

@@ -48,12 +48,13 @@ from carted_export.document import (
     Text,
 )
 from carted_export.errors import SourceError
-from carted_export.markup import clean_title, escape, plain
+from carted_export.markup import HrefMap, clean_title, escape, plain
 from carted_export.sources.docx_lists import ListEntry, list_level, nest_lists
 from carted_export.sources.docx_runs import ParagraphContent, RunReader, W
 from carted_export.sources.inline import Span, inline_text
-from carted_export.sources.metadata import Warnings
-from carted_export.sources.sidecar import document_with_sidecar
+from carted_export.sources.links import href_map, image_src
+from carted_export.sources.metadata import Warnings, page_url
+from carted_export.sources.sidecar import document_with_sidecar, sidecar_fields
 
 #: What a .docx may unpack to; real handouts are a few MB.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -75,7 +76,9 @@ def read_docx(data: bytes, path: str, sidecar: bytes | None = None) -> Document:
     """Read a Word document's bytes (named ``path``), with its sidecar's bytes if any."""
     word = _open(data, path)
     warnings = Warnings(Origin(path, 1, paragraphs=True))
-    reader = _BodyReader(path, warnings)
+    fields = sidecar_fields(sidecar, path)  # a Word file has no url: only a sidecar's
+    base = page_url(fields)
+    reader = _BodyReader(path, warnings, base, href_map(base))
     for number, item in enumerate(word.iter_inner_content(), start=1):
         reader.add(item, number)
     blocks = reader.finish(_footnotes(word))
@@ -88,7 +91,7 @@ def read_docx(data: bytes, path: str, sidecar: bytes | None = None) -> Document:
         "author": props.author,
     }
     fallback = clean_title(PurePosixPath(path).stem) or "Untitled"
-    return document_with_sidecar(path, "docx", blocks, found, sidecar, fallback, warnings)
+    return document_with_sidecar(path, "docx", blocks, found, fields, fallback, warnings)
 
 
 def _open(data: bytes, path: str) -> WordDocument:
@@ -118,6 +121,8 @@ class _BodyReader:
 
     path: str
     warnings: Warnings
+    base: str | None  # the page's url: links and site-root images are made absolute
+    links: HrefMap
     runs: RunReader = field(default_factory=RunReader)
     blocks: list[Block] = field(default_factory=list)
     pending: list[ListEntry] = field(default_factory=list)
@@ -138,7 +143,7 @@ class _BodyReader:
         content = self.runs.paragraph(item)
         for note_id in content.footnotes:
             self.footnote_origins.setdefault(note_id, origin)
-        text = inline_text(content.spans)
+        text = inline_text(content.spans, self.links)
         style = _style_names(item)
         level = list_level(item)
         if level is not None:
@@ -174,7 +179,8 @@ class _BodyReader:
         for drawn in content.images:
             if drawn.image is None:
                 self.warnings.add("image-missing", drawn.problem, origin.line)
-            out.append(Figure(origin, drawn.src, Text(escape(drawn.alt)), image=drawn.image))
+            src = image_src(drawn.src, self.base)
+            out.append(Figure(origin, src, Text(escape(drawn.alt)), image=drawn.image))
         return tuple(out)
 
     def table(self, table: WordTable, origin: Origin) -> Table:
@@ -196,7 +202,7 @@ class _BodyReader:
             if spans and content.spans:
                 spans.append(Span("\n"))
             spans.extend(content.spans)
-        return TableCell(inline_text(spans), header=header)
+        return TableCell(inline_text(spans, self.links), header=header)
 
     def flush(self) -> None:
         if self.pending:
@@ -214,7 +220,7 @@ class _BodyReader:
                     spans.append(Span("\n"))
                 spans.extend(self.runs.paragraph(paragraph).spans)
             origin = self.footnote_origins.get(note_id, self.origin(1))
-            items.append(ListItem(origin, inline_text(spans)))
+            items.append(ListItem(origin, inline_text(spans, self.links)))
         if items:
             notes = ListBlock(items[0].origin, tuple(items), ordered=True)
             self.blocks.append(Note(items[0].origin, NoteKind.ASIDE, (notes,)))

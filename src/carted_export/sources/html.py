@@ -11,11 +11,11 @@ Metadata comes from the page: the title, description, date, author and site name
 trafilatura reads (``<title>``, Open Graph, JSON-LD, ``<meta>``; no guessing from the
 text), the language from ``<html lang>``, the canonical URL from ``<link rel=canonical>``
 (or ``og:url``), the license from ``rel=license`` or a ``dcterms.license``/``DC.rights``
-meta; a sidecar ``<name>.yaml`` (:mod:`.sidecar`) overrides them.  Links are absolutized
-against the canonical URL (here and by the links transform); image paths are left as the
-page wrote them, so a page saved with its ``_files`` folder shows its local images.
-Origins are the page's lines where the block's text is found in the file, else the line
-of the block before.
+meta; a sidecar ``<name>.yaml`` (:mod:`.sidecar`) overrides them.  Links are made
+absolute against the canonical URL (or the sidecar's ``url``) as the text is built; image
+paths are left as the page wrote them, so a page saved with its ``_files`` folder shows
+its local images.  Origins are the page's lines where the block's text is found in the
+file, else the line of the block before.
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ from carted_export.document import (
     Text,
 )
 from carted_export.errors import SourceError
-from carted_export.markup import clean_title, escape, plain
+from carted_export.markup import HrefMap, clean_title, escape, plain
 from carted_export.sources.inline import Span, inline_text
+from carted_export.sources.links import href_map, image_src
 from carted_export.sources.markdown import MAX_NESTING
-from carted_export.sources.metadata import Warnings
-from carted_export.sources.sidecar import document_with_sidecar
+from carted_export.sources.metadata import Warnings, page_url
+from carted_export.sources.sidecar import document_with_sidecar, merged_fields, sidecar_fields
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAG = re.compile(r"<(?:head|body)[\s>]", re.I)
@@ -77,7 +78,7 @@ def read_html(text: str, path: str, sidecar: bytes | None = None) -> Document:
     page = _parse(text, path)
     canonical = _canonical(page)
     # No ``url``: trafilatura would make the page's own image files (``page_files/x.png``)
-    # remote; the links transform absolutizes links and site-root images against it.
+    # remote; the converter makes links and site-root images absolute against it.
     extracted = trafilatura.extract(
         text,
         output_format="xml",
@@ -89,11 +90,13 @@ def read_html(text: str, path: str, sidecar: bytes | None = None) -> Document:
         prune_xpath=_PRUNE,
     )
     warnings = Warnings(Origin(path, 1))
+    fields = sidecar_fields(sidecar, path)
+    base = page_url(merged_fields({"url": canonical}, fields))
     blocks: tuple[Block, ...] = ()
     if extracted:
         root = etree.fromstring(extracted.encode("utf-8"))
         main = root.find("main")
-        converter = _Converter(path, _Lines(text), warnings)
+        converter = _Converter(path, _Lines(text), warnings, base, href_map(base))
         blocks = converter.blocks(main if main is not None else root, 0)
     if not blocks:
         raise SourceError(
@@ -114,7 +117,7 @@ def read_html(text: str, path: str, sidecar: bytes | None = None) -> Document:
     }
     first_heading = next((plain(b.text.markdown) for b in blocks if isinstance(b, Heading)), "")
     fallback = first_heading or clean_title(PurePosixPath(path).stem) or "Untitled"
-    return document_with_sidecar(path, "html", blocks, found, sidecar, fallback, warnings)
+    return document_with_sidecar(path, "html", blocks, found, fields, fallback, warnings)
 
 
 def _parse(text: str, path: str) -> lxml_html.HtmlElement:
@@ -178,6 +181,8 @@ class _Converter:
     path: str
     lines: _Lines
     warnings: Warnings
+    base: str | None  # the page's url: links and site-root images are made absolute
+    links: HrefMap
     _capped: bool = field(default=False)
 
     def origin(self, element: etree._Element) -> Origin:
@@ -205,7 +210,8 @@ class _Converter:
             return [self.table(element, origin)]
         if tag == "graphic":
             alt = " ".join(str(element.get("alt") or element.get("title") or "").split())
-            return [Figure(origin, str(element.get("src") or ""), Text(escape(alt)))]
+            src = image_src(str(element.get("src") or ""), self.base)
+            return [Figure(origin, src, Text(escape(alt)))]
         children = self.blocks(element, depth + 1) or self.paragraphs(element)
         return [Note(origin, NoteKind.QUOTE, children)] if children else []
 
@@ -252,7 +258,7 @@ class _Converter:
     def text(self, element: etree._Element, skip: str = "") -> Text:
         spans: list[Span] = []
         _spans(element, spans, False, False, None, skip, 0)
-        return inline_text(spans)
+        return inline_text(spans, self.links)
 
 
 def _spans(

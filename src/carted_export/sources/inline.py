@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from carted_export.document import Text
-from carted_export.markup import serialize
+from carted_export.markup import HrefMap, serialize
 
 _SPACES = re.compile(r" {2,}")
 _BREAK_SPACE = re.compile(r" ?\\\n ?")
@@ -31,9 +31,11 @@ class Span:
     href: str | None = None
 
 
-def inline_text(spans: Iterable[Span]) -> Text:
-    """The spans as one :class:`Text` (whitespace collapsed, links kept as written)."""
-    markdown = serialize(list(_tokens(_merged(spans)))).markdown
+def inline_text(spans: Iterable[Span], links: HrefMap | None = None) -> Text:
+    """The spans as one :class:`Text` (whitespace collapsed); ``links`` rewrites each link
+    (:func:`~carted_export.sources.links.href_map`), else links are kept as written."""
+    tokens = list(_tokens(_merged(spans)))
+    markdown = (serialize(tokens) if links is None else serialize(tokens, links)).markdown
     return Text(_BREAK_SPACE.sub("\\\n", _SPACES.sub(" ", markdown)).strip())
 
 

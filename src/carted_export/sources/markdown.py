@@ -31,8 +31,10 @@ from carted_export.document import (
     Table,
     TableCell,
     Text,
+    with_html,
 )
 from carted_export.markup import (
+    HrefMap,
     clean_title,
     escape,
     new_parser,
@@ -40,8 +42,10 @@ from carted_export.markup import (
     serialize,
     strip_html,
 )
+from carted_export.markup_html import render_tokens
 from carted_export.sources.frontmatter import load_front_matter, split_front_matter
-from carted_export.sources.metadata import Warnings, metadata_from_front_matter
+from carted_export.sources.links import href_map, image_src
+from carted_export.sources.metadata import Warnings, metadata_from_front_matter, page_url
 
 #: Deepest list/quote nesting kept; deeper content is flattened into this level.
 MAX_NESTING = 8
@@ -67,7 +71,7 @@ def read_markdown(text: str, path: str) -> Document:
     if capped_line is not None:
         warnings.add("nesting-capped", "very deep nesting flattened", split.body_line + capped_line)
     tree = SyntaxTreeNode(new_parser().parse(body))
-    converter = _Converter(path, split.body_line, warnings)
+    converter = _Converter(path, split.body_line, warnings, page_url(data))
     blocks = converter.blocks(tree.children, depth=0)
     fallback = converter.first_heading or clean_title(Path(path).stem) or "Untitled"
     metadata = metadata_from_front_matter(data, fallback, warnings)
@@ -120,10 +124,12 @@ def _inline_tokens(node: SyntaxTreeNode) -> list[Token]:
 class _Converter:
     """Maps syntax-tree nodes to blocks; collects warnings as it goes."""
 
-    def __init__(self, path: str, body_line: int, warnings: Warnings) -> None:
+    def __init__(self, path: str, body_line: int, warnings: Warnings, base: str | None) -> None:
         self.path = path
         self.body_line = body_line
         self.warnings = warnings
+        self.base = base  # the page's url: links and site-root images are made absolute
+        self.href_map: HrefMap = href_map(base)
         self.first_heading = ""
         self._capped = False
 
@@ -134,10 +140,12 @@ class _Converter:
         return Origin(self.path, self.body_line + start, self.body_line + max(start, end - 1))
 
     def text(self, tokens: list[Token], origin: Origin) -> Text:
-        result = serialize(tokens)
+        result = serialize(tokens, self.href_map)
         if result.sanitized:
             self.warnings.add("html-sanitized", "raw HTML removed from text", origin.line)
-        return Text(result.markdown)
+            return Text(result.markdown)
+        # rendered from the tokens here, so no renderer parses the Markdown again
+        return with_html(Text(result.markdown), render_tokens(tokens, self.href_map))
 
     def blocks(self, nodes: list[SyntaxTreeNode], depth: int) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -186,7 +194,8 @@ class _Converter:
         if len(images) == 1 and not others:
             image = images[0]
             alt = Text(escape(" ".join(image.content.split())))
-            return [Figure(origin, str(image.attrGet("src") or ""), alt)]
+            src = image_src(str(image.attrGet("src") or ""), self.base)
+            return [Figure(origin, src, alt)]
         text = self.text(kept, origin)
         return [Paragraph(origin, text)] if text else []
 

@@ -93,6 +93,12 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(s for s in (_string(item) for item in items) if s)
 
 
+def page_url(data: Mapping[str, object]) -> str | None:
+    """The page's ``url`` key if it is an absolute http(s) URL: the base of its links."""
+    url = _string(data.get("url"))
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
 def metadata_from_front_matter(
     data: Mapping[str, object], fallback_title: str, warnings: Warnings
 ) -> Metadata:
@@ -102,12 +108,11 @@ def metadata_from_front_matter(
         title = fallback_title
         warnings.add("title-derived", f"no title in front matter; using {title!r}")
     license_, license_text = parse_license(data.get("license"), warnings)
-    url = _string(data.get("url"))
     return Metadata(
         title=Text(title),
         language=parse_language(data.get("language"), warnings),
         subtitle=Text(s) if (s := _string(data.get("description"))) else None,
-        url=url if url and url.startswith(("http://", "https://")) else None,
+        url=page_url(data),
         publisher=_string(data.get("source")),
         license=license_,
         license_text=license_text,

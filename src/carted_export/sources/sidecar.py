@@ -53,16 +53,20 @@ def sidecar_fields(sidecar: bytes | None, name: str) -> dict[str, object]:
 
 def metadata_with_sidecar(
     found: Mapping[str, object],
-    sidecar: bytes | None,
-    name: str,
+    sidecar: Mapping[str, object],
     fallback_title: str,
     warnings: Warnings,
 ) -> Metadata:
     """Metadata from what the file says (``found``, front-matter keys), the sidecar's keys
-    over it."""
+    (:func:`sidecar_fields`) over it."""
+    return metadata_from_front_matter(merged_fields(found, sidecar), fallback_title, warnings)
+
+
+def merged_fields(found: Mapping[str, object], sidecar: Mapping[str, object]) -> dict[str, object]:
+    """What the file says (empty values left out), the sidecar's keys over it."""
     fields = {key: value for key, value in found.items() if value not in (None, "", ())}
-    fields.update(sidecar_fields(sidecar, name))
-    return metadata_from_front_matter(fields, fallback_title, warnings)
+    fields.update(sidecar)
+    return fields
 
 
 def document_with_sidecar(
@@ -70,13 +74,13 @@ def document_with_sidecar(
     kind: str,
     blocks: tuple[Block, ...],
     found: Mapping[str, object],
-    sidecar: bytes | None,
+    sidecar: Mapping[str, object],
     fallback_title: str,
     warnings: Warnings,
 ) -> Document:
     """The Document of a file that carries no front matter (Word, HTML): its metadata from
-    ``found`` and the sidecar (:func:`metadata_with_sidecar`)."""
-    metadata = metadata_with_sidecar(found, sidecar, path, fallback_title, warnings)
+    ``found`` and the sidecar's keys (:func:`metadata_with_sidecar`)."""
+    metadata = metadata_with_sidecar(found, sidecar, fallback_title, warnings)
     if not blocks:
         warnings.add("body-empty", "the document has no body text")
     return Document(

@@ -19,7 +19,6 @@ from carted_export.transforms.cleanup import (
     normalize_levels,
 )
 from carted_export.transforms.images import alt_fallback, resolve_images
-from carted_export.transforms.links import absolutize_links
 from carted_export.transforms.tables import normalize_table_headers
 
 __all__ = ["prepare"]
@@ -32,13 +31,13 @@ def prepare(
     allow_remote: bool = False,
     cache_dir: Path | None = None,
 ) -> Document:
-    """Clean title, collapse duplicate H1, fix headings, absolutize, table headers, images, alt."""
+    """Clean title, collapse duplicate H1, fix headings, table headers, images, alt (readers
+    have made links absolute already: :mod:`carted_export.sources.links`)."""
     document = clean_document_title(document)
     document = collapse_title_headings(document)
     document = merge_empty_headings(document)
     document = normalize_levels(document)
     document = assign_anchors(document)
-    document = absolutize_links(document)
     document = normalize_table_headers(document)
     document = resolve_images(
         document, images=images, allow_remote=allow_remote, cache_dir=cache_dir
