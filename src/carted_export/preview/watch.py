@@ -74,7 +74,8 @@ class Targets:
 
     def saves(self) -> Iterator[Saved]:
         """Each batch of saves, until a watched folder appears or goes (then it returns, and
-        the caller watches anew).  Ctrl-C raises ``KeyboardInterrupt``."""
+        the caller watches anew); the first batch once the watch is running, even empty.
+        Ctrl-C raises ``KeyboardInterrupt``."""
         folders = self.existing_folders()
         stamps = _stamps(self.files)
         ignore = DefaultFilter(ignore_paths=[self.out_dir.absolute()])
@@ -89,13 +90,18 @@ class Targets:
             )
         else:  # nothing to watch but single files: tick on our own
             batches = _ticks()
+        caught_up = False
         for batch in batches:
             now = _stamps(self.files)
             changed_files = tuple(path for path in self.files if now[path] != stamps[path])
             stamps = now
             paths = tuple(sorted({Path(path) for _, path in batch})) + changed_files
-            if paths:
+            # The first batch is reported even empty: the watch has begun, and the rebuild
+            # it triggers catches a save made before (during the first build); with nothing
+            # saved, the incremental cache makes that rebuild a no-op.
+            if paths or not caught_up:
                 yield Saved(paths, any(path in self.project_files for path in changed_files))
+            caught_up = True
             if self.existing_folders() != folders:
                 return
 
