@@ -27,7 +27,8 @@ from carted_export.config import Format, Project
     "formats",
     multiple=True,
     type=click.Choice([f.value for f in Format]),
-    help="Also rebuild these formats on each save (repeatable).  [default: html only]",
+    help="Also rebuild these formats on each save (repeatable); the web pages (html) are "
+    "always rebuilt.  [default: html only]",
 )
 @click.option(
     "--port",
@@ -53,21 +54,23 @@ def serve(
     host: str,
     locales_dir: Path | None,
 ) -> None:
-    """Build the project, serve its web pages, and rebuild and reload the page in the
-    browser each time a source, a translation catalog (.po), carted-export.toml or a
-    template is saved.
+    """Build the project, serve its web pages to this computer only (unless --host), and
+    rebuild and reload the page in the browser each time a source, a translation catalog
+    (.po), carted-export.toml, the scrape rules or a template is saved.
 
-    A save rebuilds only what it changed (the incremental cache of `build`).  By default
-    only the web pages (HTML) are rebuilt, as they are what a browser previews; --format
-    adds others.  An error (a source that cannot be read, a broken .po, a bad config) is
-    printed here and shown over the page; the server keeps running, so fix it and save.
+    It watches the project's sources (files and folders), locales/ (or --locales-dir)
+    and templates/.  A save rebuilds only what it changed (the incremental cache of
+    `build`): the web pages (HTML), as they are what a browser previews; --format adds
+    others.  An error (a source that cannot be read, a broken .po, a bad config) is
+    printed here and shown over the page as path:line: message; the server keeps
+    running with the last good pages, so fix it and save.
 
     \b
     Examples:
       carted-export serve                      # http://127.0.0.1:8000/, the download page
       carted-export serve --locale es          # a translator: save es .po files, watch es/
       carted-export serve --port 0             # any free port (printed at start)
-      carted-export serve --format html --format pdf
+      carted-export serve --format pdf         # also remake the PDF leaflets (slower)
       carted-export serve --host 0.0.0.0       # let phones on this network look (explicit)
 
     Ctrl-C stops it.
@@ -82,7 +85,7 @@ def serve(
             proj,
             out_dir=out_dir,
             locales=locales,
-            formats=formats or (Format.HTML.value,),
+            formats=tuple(dict.fromkeys((Format.HTML.value, *formats))),  # pages first
             jobs=1,  # in this process: warm for each rebuild, no worker start-up
             executor="local",
             locales_dir=locales_dir,
