@@ -225,11 +225,23 @@ def test_serve_shows_a_source_error_and_recovers(server: Server) -> None:
     assert server.process.poll() is None  # still serving
 
     server.source.write_text(article("Bring a friend if you like."), encoding="utf-8")
+    # The file is written before the rebuild's errors are cleared: wait for both.
     page = eventually(
         server.page,
-        lambda page: "Bring a friend if you like." in paragraphs(page),
+        lambda page: "Bring a friend if you like." in paragraphs(page) and not errors(page),
         REBUILD_SECONDS,
     )
     assert "Bring a friend if you like." in paragraphs(page)
     assert errors(page) == []
     assert server.stop() == 0
+
+
+def test_serve_prints_the_warnings_of_what_a_save_rebuilt(server: Server) -> None:
+    unlicensed = article("Bring your glasses.").replace('license: "public domain"\n', "")
+    server.source.write_text(unlicensed, encoding="utf-8")
+    expected = "warning: sources/visit.md:1: no license given; reuse rights unknown"
+    printed = eventually(
+        lambda: list(server.lines.queue), lambda lines: expected in lines, REBUILD_SECONDS
+    )
+    assert expected in printed, printed
+    assert "Bring your glasses." in paragraphs(server.page())  # a warning never stops a page

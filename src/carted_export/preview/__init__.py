@@ -110,6 +110,10 @@ def rebuild(options: BuildOptions, status: Status, echo: Echo, first: bool = Fal
         shown = ", ".join(built[:6]) + (f" and {len(built) - 6} more" if len(built) > 6 else "")
         what = "Built" if first else "Rebuilt"
         echo(f"{what} {len(built)} file(s) in {seconds:.2f} s{': ' if built else ''}{shown}")
+    # What was just rebuilt warns as `build` would: a translator whose entry a check rejected
+    # (a changed number, say) sees why the page still shows the source text.
+    for warning in dict.fromkeys(w for record in report.built for w in record.warnings):
+        echo(f"warning: {warning}", error=True)
     errors = tuple(failure.message for failure in report.failures)
     _show(errors, status, echo, changed=bool(built or report.removed))
 
