@@ -29,6 +29,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("render",),
     ("config_toml", "config_leaflet", "config_file"),
     ("pipeline",),
+    ("preview",),
     ("readability",),
     ("check",),
     ("new_project",),

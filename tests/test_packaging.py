@@ -27,6 +27,13 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 CHECK_ONLY = {"playwright"}
 #: Imported only when a build runs on Dask (`--executor dask`): the [dask] extra.
 DASK_ONLY = {"distributed"}
+#: What `init` puts in sources/: one example of each kind read (from the wheel's package data).
+EXAMPLE_SOURCES = (
+    "example.md",
+    "colds-and-flu.txt",
+    "washing-your-hands.docx",
+    "staying-safe-in-the-sun.html",
+)
 
 
 def _name(requirement: str) -> str:
@@ -155,7 +162,8 @@ def test_installed_wheel_builds_a_new_project_anywhere(installed: Path, tmp_path
     created = _run(installed, tmp_path, "init", "proj")
     assert created.returncode == 0, created.stderr
     project = tmp_path / "proj"
-    for name in ("carted-export.toml", "README.md", "sources/example.md"):
+    examples = {f"sources/{name}" for name in EXAMPLE_SOURCES}
+    for name in ("carted-export.toml", "README.md", *examples, "sources/washing-your-hands.yaml"):
         assert (project / name).is_file(), name
     assert (project / "templates").is_dir() and (project / "locales").is_dir()
 
@@ -164,7 +172,7 @@ def test_installed_wheel_builds_a_new_project_anywhere(installed: Path, tmp_path
     manifest = json.loads((project / "build" / "manifest.json").read_text("utf-8"))
     outputs = {(r["locale"], r["format"]) for r in manifest["outputs"]}
     assert outputs == {("en", "pdf"), ("en", "epub"), ("en", "html")}
-    assert {r["source"] for r in manifest["outputs"]} == {"sources/example.md"}
+    assert {r["source"] for r in manifest["outputs"]} == examples  # package data: all in the wheel
 
     assert _run(installed, project, "i18n", "init", "--locale", "de").returncode == 0
     german = _run(installed, project / "sources", "build", "--locale", "de")  # from a subfolder

@@ -183,6 +183,27 @@ def test_an_image_without_alt_text_warns_as_in_markdown() -> None:
     assert ("image-decorative", "handout.docx:para 9") in codes
 
 
+def test_a_picture_in_a_table_cell_follows_the_table_with_its_alt_text() -> None:
+    word = docx.Document()
+    word.add_paragraph("Your medicines", style="Heading 1")
+    table = word.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Morning"
+    run = table.rows[0].cells[1].paragraphs[0].add_run()
+    run.add_picture(io.BytesIO(tiny_png(20, 20)))
+    run._r.xpath(".//wp:docPr")[0].set("descr", "One white tablet")
+    word.add_paragraph("Take it with water.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    document = _read(buffer.getvalue())
+    kinds = [type(block).__name__ for block in document.blocks]
+    assert kinds == ["Heading", "Table", "Figure", "Paragraph"]
+    figure = document.blocks[2]
+    assert isinstance(figure, Figure) and figure.alt.markdown == "One white tablet"
+    assert figure.image is not None and figure.image.media_type == "image/png"
+    moved = [d for d in document.diagnostics if d.code == "image-moved"]
+    assert [str(d.origin) for d in moved] == ["handout.docx:para 2"]
+
+
 def test_the_sidecar_overrides_the_document_properties(handout: bytes) -> None:
     sidecar = (
         b"title: Your operation\nsource: Ward 7\nurl: https://www.example.org/ward7\n"

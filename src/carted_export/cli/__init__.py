@@ -17,6 +17,7 @@ COMMANDS = {
     "check": "carted_export.cli.check:check",
     "i18n": "carted_export.cli.i18n:i18n",
     "report": "carted_export.cli.report:report",
+    "serve": "carted_export.cli.serve:serve",
 }
 
 #: Each command's line in ``carted-export --help``, also its ``short_help``: the listing is
@@ -28,6 +29,7 @@ SHORT_HELP = {
     "check": "Check PDF, EPUB and HTML files for accessibility.",
     "i18n": "Translations: extract, init, update, stats, check, review, memory.",
     "report": "Score how easy each source is to read, in each language.",
+    "serve": "Preview the web pages; rebuild and reload them as you save.",
 }
 
 
@@ -75,4 +77,5 @@ def main() -> None:
       carted-export i18n init --locale es       # start a Spanish translation
       carted-export build --locale en --locale es
       carted-export check build/                # prove the outputs are accessible
+      carted-export serve                       # live preview while you edit or translate
     """

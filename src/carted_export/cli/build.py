@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
+    build_options,
     config_option,
-    existing_sources,
-    export_date,
     locale_option,
     locales_dir_option,
     out_option,
     project,
-    read_options,
-    resolve_locales,
     sources_argument,
 )
 from carted_export.cli.progress import BarProgress, LineProgress, print_summary
-from carted_export.config import (
-    BuildOptions,
-    BuildSettings,
-    ExecutorKind,
-    Format,
-    Paper,
-    PrintSize,
-    default_image_cache,
-    is_scheduler_address,
-)
-from carted_export.errors import CartedError, UsageError
+from carted_export.config import ExecutorKind, Format, Paper, PrintSize
+from carted_export.errors import CartedError
 
 
 @click.command(short_help=SHORT_HELP["build"])
@@ -179,33 +165,26 @@ def build(
     """
     from carted_export.pipeline import build as run_build
 
-    proj = project(config_path)
-    settings = proj.build
-    catalogs = locales_dir or proj.locales_dir
-    workers = jobs if jobs is not None else settings.jobs
-    kind, address = executor_choice(executor, scheduler, settings)
-    options = BuildOptions(
-        sources=existing_sources(sources, proj),
-        out_dir=out_dir or settings.out,
-        project_root=proj.root,
-        locales=resolve_locales(locales or settings.locales, catalogs),
-        formats=tuple(Format(f) for f in formats) or settings.formats,
-        paper=Paper(paper) if paper else settings.paper,
-        size=PrintSize(size) if size else settings.size,
-        jobs=workers or os.cpu_count() or 1,
-        executor=kind,
-        scheduler=address,
-        strict=settings.strict if strict is None else strict,
-        require_review=settings.require_review if require_review is None else require_review,
+    options = build_options(
+        project(config_path),
+        sources=sources,
+        out_dir=out_dir,
+        locales=locales,
+        formats=formats,
+        paper=paper,
+        size=size,
+        booklet=booklet,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        strict=strict,
+        require_review=require_review,
         fail_fast=fail_fast,
         force=force,
-        allow_remote=settings.allow_remote_images if allow_remote is None else allow_remote,
-        image_cache=image_cache or settings.image_cache or default_image_cache(),
-        reading=read_options(proj, max_source_size),
-        templates_dir=proj.templates_dir,
-        locales_dir=catalogs,
-        export_date=export_date(),
-        leaflet=proj.leaflet if booklet is None else replace(proj.leaflet, booklet=booklet),
+        allow_remote=allow_remote,
+        image_cache=image_cache,
+        max_source_size=max_source_size,
+        locales_dir=locales_dir,
     )
     progress = BarProgress() if sys.stderr.isatty() and not quiet else LineProgress(quiet)
     try:
@@ -222,20 +201,3 @@ def build(
     print_summary(report, options)
     if report.failures:
         sys.exit(1)
-
-
-def executor_choice(
-    executor: str | None, scheduler: str | None, settings: BuildSettings
-) -> tuple[ExecutorKind, str | None]:
-    """The executor and, for Dask, the scheduler's address (None: a LocalCluster)."""
-    kind = ExecutorKind(executor) if executor else settings.executor
-    if scheduler is not None:
-        if kind is not ExecutorKind.DASK:
-            raise UsageError('--scheduler needs --executor dask (or executor = "dask" in [build])')
-        if not is_scheduler_address(scheduler):
-            raise UsageError(
-                f"--scheduler must be an address like tcp://10.0.0.5:8786; got {scheduler!r}"
-            )
-    if kind is not ExecutorKind.DASK:
-        return kind, None
-    return kind, scheduler or settings.scheduler

@@ -9,12 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from carted_export.config import Project
+from carted_export.config import (
+    BuildOptions,
+    BuildSettings,
+    ExecutorKind,
+    Format,
+    Paper,
+    PrintSize,
+    Project,
+    default_image_cache,
+    is_scheduler_address,
+)
 from carted_export.errors import UsageError
 from carted_export.sources.options import ReadOptions
 
@@ -125,3 +136,73 @@ def existing_sources(paths: tuple[Path, ...], project: Project) -> tuple[Path, .
         )
         raise UsageError(f"source folder {where} does not exist; {hint}")
     return project.build.sources
+
+
+def build_options(
+    proj: Project,
+    *,
+    sources: tuple[Path, ...] = (),
+    out_dir: Path | None = None,
+    locales: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+    paper: str | None = None,
+    size: str | None = None,
+    booklet: bool | None = None,
+    jobs: int | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    strict: bool | None = None,
+    require_review: bool | None = None,
+    fail_fast: bool = False,
+    force: bool = False,
+    allow_remote: bool | None = None,
+    image_cache: Path | None = None,
+    max_source_size: int | None = None,
+    locales_dir: Path | None = None,
+) -> BuildOptions:
+    """One build's options: the flags given (not None, not empty) over the project's
+    settings; ``build`` and ``serve`` make theirs here."""
+    settings = proj.build
+    catalogs = locales_dir or proj.locales_dir
+    workers = jobs if jobs is not None else settings.jobs
+    kind, address = executor_choice(executor, scheduler, settings)
+    return BuildOptions(
+        sources=existing_sources(sources, proj),
+        out_dir=out_dir or settings.out,
+        project_root=proj.root,
+        locales=resolve_locales(locales or settings.locales, catalogs),
+        formats=tuple(Format(f) for f in formats) or settings.formats,
+        paper=Paper(paper) if paper else settings.paper,
+        size=PrintSize(size) if size else settings.size,
+        jobs=workers or os.cpu_count() or 1,
+        executor=kind,
+        scheduler=address,
+        strict=settings.strict if strict is None else strict,
+        require_review=settings.require_review if require_review is None else require_review,
+        fail_fast=fail_fast,
+        force=force,
+        allow_remote=settings.allow_remote_images if allow_remote is None else allow_remote,
+        image_cache=image_cache or settings.image_cache or default_image_cache(),
+        reading=read_options(proj, max_source_size),
+        templates_dir=proj.templates_dir,
+        locales_dir=catalogs,
+        export_date=export_date(),
+        leaflet=proj.leaflet if booklet is None else replace(proj.leaflet, booklet=booklet),
+    )
+
+
+def executor_choice(
+    executor: str | None, scheduler: str | None, settings: BuildSettings
+) -> tuple[ExecutorKind, str | None]:
+    """The executor and, for Dask, the scheduler's address (None: a LocalCluster)."""
+    kind = ExecutorKind(executor) if executor else settings.executor
+    if scheduler is not None:
+        if kind is not ExecutorKind.DASK:
+            raise UsageError('--scheduler needs --executor dask (or executor = "dask" in [build])')
+        if not is_scheduler_address(scheduler):
+            raise UsageError(
+                f"--scheduler must be an address like tcp://10.0.0.5:8786; got {scheduler!r}"
+            )
+    if kind is not ExecutorKind.DASK:
+        return kind, None
+    return kind, scheduler or settings.scheduler

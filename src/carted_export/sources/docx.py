@@ -130,6 +130,7 @@ class _BodyReader:
     title: str = ""
     subtitle: str = ""
     footnote_origins: dict[str, Origin] = field(default_factory=dict)
+    cell_figures: list[Block] = field(default_factory=list)  # a table's pictures, shown after it
 
     def origin(self, number: int) -> Origin:
         return Origin(self.path, number, paragraphs=True)
@@ -139,6 +140,8 @@ class _BodyReader:
         if isinstance(item, WordTable):
             self.flush()
             self.blocks.append(self.table(item, origin))
+            self.blocks.extend(self.cell_figures)
+            self.cell_figures = []
             return
         content = self.runs.paragraph(item)
         for note_id in content.footnotes:
@@ -190,15 +193,23 @@ class _BodyReader:
             is_head = (
                 row._tr.trPr is not None and row._tr.trPr.find(f"{{{W}}}tblHeader") is not None
             )
-            cells = tuple(self.cell(tc, table, is_head) for tc in row._tr.tc_lst)
+            cells = tuple(self.cell(tc, table, is_head, origin) for tc in row._tr.tc_lst)
             (head if is_head and not body else body).append(cells)
         caption, self.caption = self.caption, None
         return Table(origin, tuple(head), tuple(body), caption)
 
-    def cell(self, tc: object, table: WordTable, header: bool) -> TableCell:
+    def cell(self, tc: object, table: WordTable, header: bool, origin: Origin) -> TableCell:
         spans: list[Span] = []
         for paragraph in _Cell(tc, table).paragraphs:  # type: ignore[arg-type]
             content = self.runs.paragraph(paragraph)
+            if content.images:
+                # A table cell holds text only: the picture follows the table, never lost.
+                self.warnings.add(
+                    "image-moved",
+                    f"{len(content.images)} picture(s) in a table cell shown after the table",
+                    origin.line,
+                )
+                self.cell_figures.extend(self.figures(content, origin))
             if spans and content.spans:
                 spans.append(Span("\n"))
             spans.extend(content.spans)
