@@ -36,8 +36,8 @@ test-fast: deps lint typecheck
 	$(BIN)/pytest -n 2 --dist loadfile -m "not full" -q
 
 lint: deps
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: deps
 	$(BIN)/mypy
@@ -75,7 +75,7 @@ test-latest: test-deps
 	$(LATEST)/bin/pip install --quiet --upgrade pip
 	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,check,dask]'
 	$(LATEST)/bin/pip list --format=freeze > $(LATEST)/versions.txt
-	$(LATEST)/bin/ruff check src tests bench
+	$(LATEST)/bin/ruff check src tests bench scripts
 	$(LATEST)/bin/mypy
 	$(LATEST)/bin/pytest -n 2 --dist loadfile
 
