@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ebooklib import epub
 from lxml import etree
@@ -22,11 +23,26 @@ from carted_export.render.epub_meta import add_metadata
 from carted_export.render.inline import inline_text
 from carted_export.render.templating import Flavor, environment, render_css, render_page
 
+if TYPE_CHECKING:
+    from carted_export.render.media_overlay import Overlay
+    from carted_export.render.speech import Narration
+
 CONTENT = "content.xhtml"
 NAV = "nav.xhtml"
 CSS = "style.css"
 OPF_PATH = "EPUB/content.opf"
+OVERLAY = "content.smil"
+AUDIO = "audio/narration.opus"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAloud:
+    """The audio job's narration and its encoded file, which the EPUB carries as a media
+    overlay (made once per job for both, :class:`carted_export.pipeline.jobs._Spoken`)."""
+
+    narration: Narration
+    audio: bytes
 
 
 @dataclass
@@ -79,15 +95,26 @@ def _ncx_links(page: PageContext) -> list[epub.Link]:
     return links
 
 
-def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
+def _build_book(
+    document: Document, ctx: RenderContext, read_aloud: ReadAloud | None = None
+) -> epub.EpubBook:
     book = epub.EpubBook()
     page = page_context(document, ctx)
     css = render_css(environment(ctx), Flavor.EPUB, page)
-    book.add_item(epub.EpubItem(uid="style", file_name=CSS, media_type="text/css", content=css))
     xhtml = render_page(page, ctx, Flavor.EPUB, css_href=CSS)
+    overlay = None
+    if read_aloud is not None:
+        from carted_export.render.media_overlay import ACTIVE_CSS, media_overlay
+
+        overlay = media_overlay(xhtml, read_aloud.narration, CONTENT, AUDIO)
+        xhtml, css = overlay.xhtml, css + ACTIVE_CSS
+        _add_overlay(book, overlay, read_aloud.audio)
+    book.add_item(epub.EpubItem(uid="style", file_name=CSS, media_type="text/css", content=css))
     content = epub.EpubItem(
         uid="content", file_name=CONTENT, media_type="application/xhtml+xml", content=xhtml
     )
+    if overlay is not None:
+        content.media_overlay = "overlay"  # ebooklib writes media-overlay from this attribute
     nav = epub.EpubItem(
         uid="nav",
         file_name=NAV,
@@ -110,12 +137,27 @@ def _build_book(document: Document, ctx: RenderContext) -> epub.EpubBook:
     book.add_item(epub.EpubNcx())  # EPUB 2 reading systems; ebooklib's spine needs it
     book.toc = _ncx_links(page)
     book.spine = [content]
-    add_metadata(book, document, ctx, has_images=bool(images))
+    add_metadata(book, document, ctx, has_images=bool(images), overlay=overlay)
     return book
 
 
-def render_epub(document: Document, ctx: RenderContext) -> bytes:
-    book = _build_book(document, ctx)
+def _add_overlay(book: epub.EpubBook, overlay: Overlay, audio: bytes) -> None:
+    """The SMIL document and the audio it plays: Ogg Opus, a core media type of EPUB 3.3
+    under the type ``audio/ogg; codecs=opus`` (epubcheck rejects a bare ``audio/ogg``)."""
+    from carted_export.render.audio import MEDIA_TYPE
+
+    book.add_item(epub.EpubSMIL(uid="overlay", file_name=OVERLAY, content=overlay.smil))
+    audio_type = f"{MEDIA_TYPE}; codecs=opus"
+    book.add_item(
+        epub.EpubItem(uid="narration", file_name=AUDIO, media_type=audio_type, content=audio)
+    )
+
+
+def render_epub(
+    document: Document, ctx: RenderContext, read_aloud: ReadAloud | None = None
+) -> bytes:
+    """The EPUB; with ``read_aloud``, one that reads itself aloud (EPUB 3 Media Overlays)."""
+    book = _build_book(document, ctx, read_aloud)
     modified = dt.datetime.combine(ctx.export_date, dt.time(0, 0))
     buffer = io.BytesIO()
     options = {"mtime": modified, "epub3_pages": False, "epub3_landmark": False}
