@@ -108,7 +108,7 @@ def _build_book(
 
         overlay = media_overlay(xhtml, read_aloud.narration, CONTENT, AUDIO)
         xhtml, css = overlay.xhtml, css + ACTIVE_CSS
-        _add_overlay(book, overlay, read_aloud.audio)
+        _add_overlay(book, overlay)
     book.add_item(epub.EpubItem(uid="style", file_name=CSS, media_type="text/css", content=css))
     content = epub.EpubItem(
         uid="content", file_name=CONTENT, media_type="application/xhtml+xml", content=xhtml
@@ -141,15 +141,16 @@ def _build_book(
     return book
 
 
-def _add_overlay(book: epub.EpubBook, overlay: Overlay, audio: bytes) -> None:
+def _add_overlay(book: epub.EpubBook, overlay: Overlay) -> None:
     """The SMIL document and the audio it plays: Ogg Opus, a core media type of EPUB 3.3
     under the type ``audio/ogg; codecs=opus`` (epubcheck rejects a bare ``audio/ogg``)."""
     from carted_export.render.audio import MEDIA_TYPE
 
     book.add_item(epub.EpubSMIL(uid="overlay", file_name=OVERLAY, content=overlay.smil))
     audio_type = f"{MEDIA_TYPE}; codecs=opus"
+    # a placeholder: :func:`_normalize` stores the audio itself (Opus deflates by 3 %)
     book.add_item(
-        epub.EpubItem(uid="narration", file_name=AUDIO, media_type=audio_type, content=audio)
+        epub.EpubItem(uid="narration", file_name=AUDIO, media_type=audio_type, content=b"")
     )
 
 
@@ -162,7 +163,8 @@ def render_epub(
     buffer = io.BytesIO()
     options = {"mtime": modified, "epub3_pages": False, "epub3_landmark": False}
     epub.EpubWriter(buffer, book, options).write()
-    return _normalize(buffer.getvalue(), ctx)
+    stored = {f"EPUB/{AUDIO}": read_aloud.audio} if read_aloud is not None else {}
+    return _normalize(buffer.getvalue(), ctx, stored)
 
 
 def _fix_opf(data: bytes, ctx: RenderContext) -> bytes:
@@ -173,8 +175,10 @@ def _fix_opf(data: bytes, ctx: RenderContext) -> bytes:
     return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
-def _normalize(data: bytes, ctx: RenderContext) -> bytes:
-    """Rewrite the zip: ``mimetype`` first and stored, fixed timestamps, patched OPF."""
+def _normalize(data: bytes, ctx: RenderContext, stored: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite the zip: ``mimetype`` first and stored, fixed timestamps, patched OPF; the
+    members in ``stored`` get those bytes, uncompressed."""
+    stored = stored or {}
     stamp = (max(ctx.export_date.year, 1980), ctx.export_date.month, ctx.export_date.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
@@ -185,6 +189,9 @@ def _normalize(data: bytes, ctx: RenderContext) -> bytes:
                 payload = _fix_opf(payload, ctx)
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            if name in stored:
+                payload = stored[name]
+            keep = name == "mimetype" or name in stored
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
             target.writestr(info, payload)
     return out.getvalue()
