@@ -26,6 +26,7 @@ from carted_export.pipeline.outputs import AUDIO_OPUS, BILINGUAL_PDF, BOOKLET_PD
 from carted_export.render.templating import Templates
 
 if TYPE_CHECKING:
+    from carted_export.render.epub import ReadAloud
     from carted_export.render.speech import Narration
 from carted_export.sources.images import LocalImage
 from carted_export.sources.options import ReadOptions
@@ -196,6 +197,11 @@ def _render(
         if name == AUDIO_OPUS:
             done.append((name, spoken.audio()))
             continue
+        if name == Format.EPUB.value and job.read_aloud:  # with its media overlay
+            from carted_export.render.epub import render_epub
+
+            done.append((name, render_epub(document, context, spoken.read_aloud())))
+            continue
         if name == Format.HTML.value:
             context = replace(
                 context,
@@ -226,6 +232,12 @@ class _Spoken:
     def audio(self) -> bytes:
         self._audio_written = True
         return self._narration()[1]
+
+    def read_aloud(self) -> ReadAloud:
+        from carted_export.render.epub import ReadAloud
+
+        narration, audio = self._narration()
+        return ReadAloud(narration, audio)
 
     def durations(self) -> tuple[tuple[str, float], ...]:
         """The playing time of the audio file rendered here, if it was."""

@@ -7,6 +7,7 @@ a visual access mode and alternative text; tables mean tabular data), never hard
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from ebooklib import epub
 
@@ -14,6 +15,9 @@ from carted_export.config import RenderContext
 from carted_export.document import Document, Figure, Table, iter_blocks
 from carted_export.render.context import license_label
 from carted_export.render.inline import inline_text
+
+if TYPE_CHECKING:
+    from carted_export.render.media_overlay import Overlay
 
 OPF = epub.NAMESPACES["OPF"]
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -24,15 +28,21 @@ def _meta(book: epub.EpubBook, prop: str, value: str) -> None:
     book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def accessibility_features(document: Document, *, has_images: bool) -> list[str]:
+def accessibility_features(
+    document: Document, *, has_images: bool, read_aloud: bool = False
+) -> list[str]:
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     features.append("displayTransformability")
     if has_images:
         features.append("alternativeText")
+    if read_aloud:
+        features.append("synchronizedAudioText")
     return features
 
 
-def accessibility_summary(document: Document, ctx: RenderContext, *, has_images: bool) -> str:
+def accessibility_summary(
+    document: Document, ctx: RenderContext, *, has_images: bool, read_aloud: bool = False
+) -> str:
     gettext = ctx.ui.gettext
     parts = [
         gettext(
@@ -46,7 +56,16 @@ def accessibility_summary(document: Document, ctx: RenderContext, *, has_images:
         parts.append(gettext("Tables have captions and marked header cells."))
     if any(isinstance(b, Figure) and b.image is None for b in iter_blocks(document.blocks)):
         parts.append(gettext("Images that could not be included are described in the text."))
-    parts.append(gettext("It contains no flashing, motion or sound."))
+    if read_aloud:
+        parts.append(
+            gettext(
+                "A synthetic voice reads it aloud, and the reading system highlights the "
+                "text as it is read."
+            )
+        )
+        parts.append(gettext("It contains no flashing or motion."))
+    else:
+        parts.append(gettext("It contains no flashing, motion or sound."))
     return " ".join(parts)
 
 
@@ -82,21 +101,44 @@ def book_identifier(ctx: RenderContext) -> str:
 
 
 def add_metadata(
-    book: epub.EpubBook, document: Document, ctx: RenderContext, *, has_images: bool
+    book: epub.EpubBook,
+    document: Document,
+    ctx: RenderContext,
+    *,
+    has_images: bool,
+    overlay: Overlay | None = None,
 ) -> None:
-    """Dublin Core and EPUB Accessibility 1.1 metadata."""
+    """Dublin Core, EPUB Accessibility 1.1 and (with an overlay) Media Overlays metadata."""
+    read_aloud = overlay is not None
     _dublin_core(book, document, ctx)
     _meta(book, "schema:accessMode", "textual")
     if has_images:
         _meta(book, "schema:accessMode", "visual")
+    if read_aloud:
+        _meta(book, "schema:accessMode", "auditory")
     _meta(book, "schema:accessModeSufficient", "textual")
-    for feature in accessibility_features(document, has_images=has_images):
+    if overlay is not None and overlay.complete:
+        # every text the page shows is read aloud, image descriptions included
+        _meta(book, "schema:accessModeSufficient", "auditory")
+    features = accessibility_features(document, has_images=has_images, read_aloud=read_aloud)
+    for feature in features:
         _meta(book, "schema:accessibilityFeature", feature)
     _meta(book, "schema:accessibilityHazard", "none")
-    _meta(
-        book,
-        "schema:accessibilitySummary",
-        accessibility_summary(document, ctx, has_images=has_images),
-    )
+    summary = accessibility_summary(document, ctx, has_images=has_images, read_aloud=read_aloud)
+    _meta(book, "schema:accessibilitySummary", summary)
+    if overlay is not None:
+        _overlay_metadata(book, overlay)
     _meta(book, "dcterms:conformsTo", CONFORMS_TO)
     _meta(book, "a11y:certifiedBy", "carted-export")
+
+
+def _overlay_metadata(book: epub.EpubBook, overlay: Overlay) -> None:
+    """The overlay's playing time (and the book's: it has one overlay) and the class a
+    reading system gives the text being read."""
+    from carted_export.render.audio import clock
+    from carted_export.render.media_overlay import ACTIVE_CLASS
+
+    duration = clock(overlay.seconds)
+    book.add_metadata(None, "meta", duration, {"property": "media:duration", "refines": "#overlay"})
+    _meta(book, "media:duration", duration)
+    _meta(book, "media:active-class", ACTIVE_CLASS)
