@@ -221,10 +221,10 @@ class _Spoken:
 
     def durations(self) -> tuple[tuple[str, float], ...]:
         """The playing time of the audio file rendered here, if it was."""
+        if self._made is None or not self._audio_written:
+            return ()  # no audio asked for: the speech code is never imported
         from carted_export.render.audio import playing_time
 
-        if self._made is None or not self._audio_written:
-            return ()
         return ((AUDIO_OPUS, playing_time(self._made[1])),)
 
 
