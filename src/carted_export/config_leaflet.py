@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carted_export.config import AudioSettings, BrailleLayout, Clinic, Leaflet
+from carted_export.config_build import BILINGUAL, BOOKLET
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
@@ -31,12 +32,12 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     settings = Leaflet(
         clinic=_clinic(clinic, root) if clinic.data else None,
         base_url=base_url,
-        bilingual=build.boolean("bilingual", False),
+        bilingual=BILINGUAL.read(build, root),
         questions=leaflet.strings("questions", ()),
         questions_language=leaflet.string("questions_language", "en"),
         notes=leaflet.boolean("notes", False),
         duplex=leaflet.boolean("duplex", True),
-        booklet=leaflet.boolean("booklet", False),
+        booklet=BOOKLET.read(leaflet, root),
         braille=_braille(braille),
         audio=AudioSettings(
             rate=audio.integer("rate", AudioSettings().rate, minimum=MIN_SPEECH_RATE)
