@@ -83,6 +83,12 @@ class Whole(Kind[int]):
 
 
 @dataclass(frozen=True, slots=True)
+class String(Kind[str]):
+    def read(self, table: Table, key: str, default: Raw, root: Path) -> str:
+        return table.string(key, _text(default))
+
+
+@dataclass(frozen=True, slots=True)
 class Choice(Kind[E]):
     enum: type[E]
 
