@@ -9,7 +9,9 @@ the key and the default), and the merge of the flags over the file (:meth:`Optio
 A default is written as it would be in the file (``"a4"``, ``("sources",)``, ``0``) and read
 through the same kind as the file's value; ``docs/configuration.md`` states the same
 defaults, and a test compares them.  The declarations of ``[build]`` and ``[project]`` are
-in :mod:`carted_export.config_build`.
+in :mod:`carted_export.config_build`, those of ``[leaflet]``, ``[braille]`` and ``[audio]``
+in :mod:`carted_export.config_leaflet` (``[clinic]`` and ``[publish]`` are read there by
+hand: required keys, the logo, the address).
 """
 
 from __future__ import annotations
