@@ -29,7 +29,8 @@ from pathlib import Path
 
 from scripts.bench_timing import Timing, timed, timings_to_json
 
-from carted_export.config import BuildOptions, Format
+from carted_export.config import Format
+from carted_export.config_build import BuildOptions
 from carted_export.pipeline.jobs import Job
 from carted_export.pipeline.outputs import output_names
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from carted_export.config import BuildOptions, Format
+from carted_export.config import Format
+from carted_export.config_build import BuildOptions
 from carted_export.files import atomic_write, sha256_hex
 from carted_export.pipeline.discovery import SourceFile, discover_sources
 from carted_export.pipeline.executors import make_executor
@@ -53,7 +54,7 @@ def build(options: BuildOptions, progress: Progress, debug: bool = False) -> Bui
         report.fail(message)
     inputs = BuildInputs.collect(options)
     cache = BuildCache.load(options.out_dir, inputs.code)
-    executor = make_executor(options.jobs, warm_up_worker, options.executor, options.scheduler)
+    executor = make_executor(options.workers, warm_up_worker, options.executor, options.scheduler)
     with executor:
         documents = read_sources(sources, cache, options, executor, report)
         if report.failures and options.fail_fast:
