@@ -108,7 +108,7 @@ def speedups(stages: list[Stage]) -> dict[str, Json]:
 def reading(corpus: Path, jobs_counts: list[int], with_dask: bool) -> Json:
     """``pipeline.plan.read_sources`` (read, send, parse, return the documents) over the
     whole corpus in each executor, after the executor's workers are up."""
-    from carted_export.config import BuildOptions
+    from carted_export.config_build import BuildOptions
     from carted_export.pipeline.discovery import discover_sources
     from carted_export.pipeline.executors import Executor, ProcessPoolExecutor, SerialExecutor
     from carted_export.pipeline.jobs import warm_up_worker

@@ -35,7 +35,8 @@ from functools import partial
 from pathlib import Path
 
 from bench.timing import Timing, timed, timings_to_json
-from carted_export.config import BuildOptions, Format, Leaflet
+from carted_export.config import Format, Leaflet
+from carted_export.config_build import BuildOptions
 from carted_export.pipeline import plan_build, print_html
 from carted_export.pipeline.jobs import Job
 from carted_export.pipeline.outputs import AUDIO_OPUS, BOOKLET_PDF, SMALL_PDF, output_names

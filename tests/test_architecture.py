@@ -27,7 +27,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("i18n",),
     ("transforms",),
     ("render",),
-    ("config_toml", "config_leaflet", "config_file"),
+    ("config_toml", "config_options", "config_build", "config_leaflet", "config_file"),
     ("pipeline",),
     ("preview",),
     ("readability",),

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -290,3 +291,24 @@ def test_every_lexicon_file_reads() -> None:
         if path.name.endswith(".toml"):
             lexicon = parse_lexicon(tomllib.loads(path.read_text(encoding="utf-8")))
             assert lexicon.range_word and lexicon.units, path.name
+
+
+def test_a_build_that_does_not_ask_for_audio_never_loads_the_speech_code(
+    basic_root: Path, tmp_path: Path
+) -> None:
+    """Audio costs nothing when not asked for: a serial HTML+EPUB+PDF build in a fresh
+    process never imports the narration, the encoder or the media overlays."""
+    script = (
+        "import sys, runpy\n"
+        f"sys.argv = ['carted-export', 'build', {str(basic_root)!r}, '--out', "
+        f"{str(tmp_path / 'out')!r}, '--jobs', '1', '--quiet']\n"
+        "try:\n    runpy.run_module('carted_export', run_name='__main__')\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('carted_export.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "carted_export.render.epub" in loaded and "carted_export.render.pdf" in loaded
+    speech = {"speech", "audio", "media_overlay", "lexicon"}
+    assert {name.rpartition(".")[2] for name in loaded} & speech == set()

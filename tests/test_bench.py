@@ -160,7 +160,7 @@ def test_a_job_not_asking_for_audio_or_braille_imports_neither(tmp_path: Path) -
     script = f"""
 import sys
 from pathlib import Path
-from carted_export.config import BuildOptions
+from carted_export.config_build import BuildOptions
 from carted_export.pipeline import plan_build
 from carted_export.pipeline.jobs import run_job
 root = Path({str(ROOTS / "basic")!r})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -200,6 +201,34 @@ def test_local_cluster_build_matches_the_local_pool(
     assert result.exit_code == 0, result.output
     assert "6 built" in result.output
     assert _files(dask) == _files(local)
+
+
+def test_braille_and_audio_are_jobs_a_local_cluster_builds_and_skips_when_up_to_date(
+    run_cli: RunCli, basic_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format brf --format audio on a LocalCluster: the same bytes as the local pool, and
+    a second build finds every file up to date (issue 23, point 6)."""
+    from validators import require_liblouis, require_speech
+
+    require_liblouis()
+    require_speech()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SEED_EPOCH)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    formats = ("--format", "brf", "--format", "audio", "--locale", "en")
+    result = run_cli("build", basic_root, "--out", local, "--jobs", "2", *formats)
+    assert result.exit_code == 0, result.output
+    command = ("build", basic_root, "--out", dask, "--jobs", "2", "--executor", "dask", *formats)
+    result = run_cli(*command)
+    assert result.exit_code == 0, result.output
+    ours = _files(dask)
+    assert ours == _files(local)
+    made = {Path(name).suffix for name in ours if name.startswith("en/")}
+    assert {".brf", ".opus"} <= made
+    again = run_cli(*command)
+    assert again.exit_code == 0, again.output
+    # Two documents, each a braille file and an audio file: all four are up to date.
+    assert re.search(r"^0 built, 4 up to date,", again.output, re.MULTILINE), again.output
+    assert _files(dask) == ours
 
 
 def _start_time(item: int) -> tuple[int, float]:

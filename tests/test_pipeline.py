@@ -274,7 +274,7 @@ def test_longest_jobs_are_planned_first_and_the_pool_starts_them_in_that_order(
 ) -> None:
     """The planner sorts jobs by source size, biggest first (the long PDQ pages must not
     start last); the local pool starts them in the order given."""
-    from carted_export.config import BuildOptions
+    from carted_export.config_build import BuildOptions
     from carted_export.pipeline.discovery import discover_sources
     from carted_export.pipeline.executors import ProcessPoolExecutor, SerialExecutor
     from carted_export.pipeline.inputs import BuildInputs
@@ -365,7 +365,7 @@ def test_slug_collision_is_a_coded_warning_in_the_manifest(
 def test_an_edit_at_the_end_of_a_long_scrape_rule_changes_every_key(tmp_path: Path) -> None:
     """The rules are part of the code hash; a regex's repr is cut at 200 characters, so an
     edit past that must still count."""
-    from carted_export.config import BuildOptions
+    from carted_export.config_build import BuildOptions
     from carted_export.pipeline.inputs import BuildInputs
     from carted_export.sources import ReadOptions
     from carted_export.sources.scrape_rules import parse_rules

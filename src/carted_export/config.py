@@ -1,8 +1,9 @@
-"""Frozen configuration objects: the project (``carted-export.toml``), one build's options,
-and what a renderer needs.
+"""Frozen configuration objects: the project (``carted-export.toml``) and what a renderer
+needs.
 
 :mod:`carted_export.config_file` reads and validates the file into a :class:`Project`; the
-CLI merges its flags over it (flags win) into :class:`BuildOptions`; the pipeline derives a
+CLI puts its flags over it (flags win) into
+:class:`~carted_export.config_build.BuildOptions`; the pipeline derives a
 :class:`RenderContext` per job.  Nothing below the CLI reads the file or the flags.
 """
 
@@ -12,14 +13,12 @@ import datetime as dt
 import enum
 import gettext
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from carted_export import __version__
 from carted_export.document import ImageData, Text
 from carted_export.glossary import GlossaryEntry
-from carted_export.sources.options import ReadOptions
 
 #: The installed package: built-in templates, CSS and UI catalogs ship inside it.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,11 +51,6 @@ class Format(enum.StrEnum):
     AUDIO = "audio"  # the leaflet read aloud, <slug>.opus, on request (espeak-ng, opusenc)
 
 
-#: What a build makes when neither ``--format`` nor ``[build] formats`` says: the leaflet,
-#: the ebook and the web page.  The formats given on request (braille, audio) are asked for.
-DEFAULT_FORMATS = (Format.PDF, Format.EPUB, Format.HTML)
-
-
 class Paper(enum.StrEnum):
     A4 = "a4"
     LETTER = "letter"
@@ -74,33 +68,29 @@ class ExecutorKind(enum.StrEnum):
     DASK = "dask"
 
 
-#: A Dask scheduler's address: ``tcp://10.0.0.5:8786``, ``tls://host:8786`` or ``host:8786``.
-_SCHEDULER_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?[^\s/]+:\d+")
-
-
-def is_scheduler_address(text: str) -> bool:
-    return _SCHEDULER_ADDRESS.fullmatch(text) is not None
-
-
 @dataclass(frozen=True, slots=True)
 class BuildSettings:
-    """The ``[build]`` table: what ``carted-export build`` does when given no flags."""
+    """The ``[build]`` table: what ``carted-export build`` does when given no flags.
+
+    One field per declared key, read by :func:`carted_export.config_build.build_settings`;
+    the defaults, types and checks are the declarations' (``config_build.py``).
+    """
 
     sources: tuple[Path, ...]
     out: Path
-    locales: tuple[str, ...] = ()  # empty: each document's own language; "all" allowed
-    formats: tuple[Format, ...] = DEFAULT_FORMATS
-    paper: Paper = Paper.A4
-    size: PrintSize = PrintSize.STANDARD
-    jobs: int = 0  # 0: one worker per CPU core
-    executor: ExecutorKind = ExecutorKind.LOCAL
-    scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster
-    strict: bool = False
-    require_review: bool = False  # unreviewed translations shown as drafts in English
-    allow_remote_images: bool = False
-    image_cache: Path | None = None  # None: default_image_cache()
-    max_source_size: int = 5  # megabytes
-    scrape_rules: Path | None = None  # None: the shipped rules
+    locales: tuple[str, ...]  # empty: each document's own language; "all" allowed
+    formats: tuple[Format, ...]
+    paper: Paper
+    size: PrintSize
+    jobs: int  # 0: one worker per CPU core
+    executor: ExecutorKind
+    scheduler: str | None  # a Dask scheduler's address; None: a LocalCluster
+    strict: bool
+    require_review: bool  # unreviewed translations shown as drafts in English
+    allow_remote_images: bool
+    image_cache: Path | None  # None: default_image_cache()
+    max_source_size: int  # megabytes
+    scrape_rules: Path | None  # None: the shipped rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,36 +176,6 @@ class Project:
 
     def display(self, path: str | Path) -> str:
         return relative_display(path, self.root)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """Everything one ``carted-export build`` needs, already validated."""
-
-    sources: tuple[Path, ...]
-    out_dir: Path
-    project_root: Path = field(default_factory=Path.cwd)  # paths in outputs are relative to it
-    locales: tuple[str, ...] = ()  # empty: each document's source language
-    formats: tuple[Format, ...] = DEFAULT_FORMATS
-    paper: Paper = Paper.A4
-    size: PrintSize = PrintSize.STANDARD
-    jobs: int = 1
-    executor: ExecutorKind = ExecutorKind.LOCAL
-    scheduler: str | None = None  # with ExecutorKind.DASK: the cluster; None: a LocalCluster
-    strict: bool = False
-    require_review: bool = False  # only reviewed translations are used
-    fail_fast: bool = False
-    force: bool = False
-    allow_remote: bool = False
-    image_cache: Path = field(default_factory=default_image_cache)
-    reading: ReadOptions = field(default_factory=ReadOptions)
-    templates_dir: Path | None = None  # the project's overrides of the built-in templates
-    locales_dir: Path = Path("locales")
-    export_date: dt.date = field(default_factory=dt.date.today)
-    leaflet: Leaflet = field(default_factory=Leaflet)
-
-    def display(self, path: str | Path) -> str:
-        return relative_display(path, self.project_root)
 
 
 @dataclass(frozen=True, slots=True)

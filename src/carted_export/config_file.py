@@ -13,16 +13,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from carted_export.config import (
-    CONFIG_NAME,
-    DEFAULT_FORMATS,
-    BuildSettings,
-    ExecutorKind,
-    Format,
-    Paper,
-    PrintSize,
-    Project,
-)
+from carted_export.config import CONFIG_NAME, Project
+from carted_export.config_build import LOCALES_DIR, TEMPLATES_DIR, build_settings
 from carted_export.config_leaflet import leaflet_settings
 from carted_export.config_toml import ConfigError, Lines, Table, shown_path, syntax_error
 
@@ -71,25 +63,9 @@ def project_from_data(
     result = Project(
         root=root,
         config_path=path,
-        build=BuildSettings(
-            sources=build.paths("sources", root, ("sources",)),
-            out=build.path("out", root, "build"),
-            locales=build.strings("locales", ()),
-            formats=build.choices("formats", Format, DEFAULT_FORMATS),
-            paper=build.choice("paper", Paper, Paper.A4),
-            size=build.choice("size", PrintSize, PrintSize.STANDARD),
-            jobs=build.integer("jobs", 0, minimum=0),
-            executor=build.choice("executor", ExecutorKind, ExecutorKind.LOCAL),
-            scheduler=build.scheduler_address("scheduler"),
-            strict=build.boolean("strict", False),
-            require_review=build.boolean("require_review", False),
-            allow_remote_images=build.boolean("allow_remote_images", False),
-            image_cache=build.optional_path("image_cache", root),
-            max_source_size=build.integer("max_source_size", 5, minimum=1),
-            scrape_rules=build.optional_path("scrape_rules", root),
-        ),
-        locales_dir=project.path("locales_dir", root, "locales"),
-        templates_dir=project.path("templates_dir", root, "templates"),
+        build=build_settings(build, root),
+        locales_dir=LOCALES_DIR.read(project, root),
+        templates_dir=TEMPLATES_DIR.read(project, root),
         leaflet=leaflet,
     )
     for table in (project, build, *leaflet_tables, document):

@@ -9,13 +9,58 @@ unusable logo, or one without alt text, is a config error naming its line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from carted_export.config import AudioSettings, BrailleLayout, Clinic, Leaflet
+from carted_export.config_build import BILINGUAL, BOOKLET
+from carted_export.config_options import Option, String, Switch, Whole, Words
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
     from carted_export.document import ImageData
+
+
+#: The smallest braille page a layout is made for: a centered heading needs room on each
+#: side, and a page needs a text line besides its page number.
+MIN_BRAILLE_CELLS = 20
+MIN_BRAILLE_LINES = 5
+#: espeak-ng's slowest rate (words per minute).
+MIN_SPEECH_RATE = 80
+
+# The keys of [leaflet], [braille] and [audio] that this module reads, declared as
+# config_build.py declares [build]'s (none has a flag); their defaults are the dataclasses'.
+_LEAFLET, _BRAILLE, _AUDIO = Leaflet(), BrailleLayout(), AudioSettings()
+QUESTIONS = Option(
+    "leaflet", "questions", Words(), _LEAFLET.questions, "Questions to ask your care team."
+)
+QUESTIONS_LANGUAGE = Option(
+    "leaflet",
+    "questions_language",
+    String(),
+    _LEAFLET.questions_language,
+    "The language the questions are written in.",
+)
+NOTES = Option("leaflet", "notes", Switch(), _LEAFLET.notes, "A 'My notes' section.")
+DUPLEX = Option(
+    "leaflet", "duplex", Switch(), _LEAFLET.duplex, "Pad each PDF to an even page count."
+)
+CELLS = Option(
+    "braille", "cells", Whole(minimum=MIN_BRAILLE_CELLS), _BRAILLE.cells, "Cells per line."
+)
+LINES = Option(
+    "braille", "lines", Whole(minimum=MIN_BRAILLE_LINES), _BRAILLE.lines, "Lines per page."
+)
+RATE = Option("audio", "rate", Whole(minimum=MIN_SPEECH_RATE), _AUDIO.rate, "Words per minute.")
+#: The declarations above, in the documentation's order.
+LEAFLET_OPTIONS: tuple[Option[Any], ...] = (
+    QUESTIONS,
+    QUESTIONS_LANGUAGE,
+    NOTES,
+    DUPLEX,
+    CELLS,
+    LINES,
+    RATE,
+)
 
 
 def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet, list[Table]]:
@@ -31,33 +76,16 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     settings = Leaflet(
         clinic=_clinic(clinic, root) if clinic.data else None,
         base_url=base_url,
-        bilingual=build.boolean("bilingual", False),
-        questions=leaflet.strings("questions", ()),
-        questions_language=leaflet.string("questions_language", "en"),
-        notes=leaflet.boolean("notes", False),
-        duplex=leaflet.boolean("duplex", True),
-        booklet=leaflet.boolean("booklet", False),
-        braille=_braille(braille),
-        audio=AudioSettings(
-            rate=audio.integer("rate", AudioSettings().rate, minimum=MIN_SPEECH_RATE)
-        ),
+        bilingual=BILINGUAL.read(build, root),
+        questions=QUESTIONS.read(leaflet, root),
+        questions_language=QUESTIONS_LANGUAGE.read(leaflet, root),
+        notes=NOTES.read(leaflet, root),
+        duplex=DUPLEX.read(leaflet, root),
+        booklet=BOOKLET.read(leaflet, root),
+        braille=BrailleLayout(cells=CELLS.read(braille, root), lines=LINES.read(braille, root)),
+        audio=AudioSettings(rate=RATE.read(audio, root)),
     )
     return settings, [clinic, publish, leaflet, braille, audio]
-
-
-def _braille(table: Table) -> BrailleLayout:
-    default = BrailleLayout()
-    cells = table.integer("cells", default.cells, minimum=MIN_BRAILLE_CELLS)
-    lines = table.integer("lines", default.lines, minimum=MIN_BRAILLE_LINES)
-    return BrailleLayout(cells=cells, lines=lines)
-
-
-#: The smallest braille page a layout is made for: a centered heading needs room on each
-#: side, and a page needs a text line besides its page number.
-MIN_BRAILLE_CELLS = 20
-MIN_BRAILLE_LINES = 5
-#: espeak-ng's slowest rate (words per minute).
-MIN_SPEECH_RATE = 80
 
 
 def _clinic(table: Table, root: Path) -> Clinic:

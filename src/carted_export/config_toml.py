@@ -2,8 +2,8 @@
 
 :class:`Table` reads typed values and refuses wrong types, unknown keys and bad values as
 a :class:`ConfigError` naming the line (``tomllib`` gives none: :class:`Lines` finds them
-in the text).  Both readers of the file use it: :mod:`carted_export.config_file` and
-:mod:`carted_export.config_leaflet`.
+in the text).  The readers of the file use it: the declared options
+(:mod:`carted_export.config_options`) and :mod:`carted_export.config_leaflet`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from carted_export.config import CONFIG_NAME, is_scheduler_address
+from carted_export.config import CONFIG_NAME
 from carted_export.errors import UsageError
 
 E = TypeVar("E", bound=StrEnum)
@@ -134,15 +134,6 @@ class Table:
             raise self.error(
                 key, f"{key} in {self.name} must be one of {allowed}; got {value!r}"
             ) from None
-
-    def scheduler_address(self, key: str) -> str | None:
-        value = self.string(key, "").strip()
-        if value and not is_scheduler_address(value):
-            raise self.error(
-                key,
-                f"{key} in {self.name} must be an address like tcp://10.0.0.5:8786; got {value!r}",
-            )
-        return value or None
 
     def path(self, key: str, root: Path, default: str) -> Path:
         value = self.string(key, default)

@@ -11,6 +11,7 @@ from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     build_options,
     config_option,
+    flag,
     locale_option,
     locales_dir_option,
     out_option,
@@ -18,7 +19,20 @@ from carted_export.cli.options import (
     sources_argument,
 )
 from carted_export.cli.progress import BarProgress, LineProgress, print_summary
-from carted_export.config import ExecutorKind, Format, Paper, PrintSize
+from carted_export.config_build import (
+    ALLOW_REMOTE_IMAGES,
+    BOOKLET,
+    EXECUTOR,
+    FORMATS,
+    IMAGE_CACHE,
+    JOBS,
+    MAX_SOURCE_SIZE,
+    PAPER,
+    REQUIRE_REVIEW,
+    SCHEDULER,
+    SIZE,
+    STRICT,
+)
 from carted_export.errors import CartedError
 
 
@@ -27,122 +41,30 @@ from carted_export.errors import CartedError
 @config_option
 @out_option("the outputs: <out>/<locale>/<slug>.pdf|.epub|.html, index.html, manifest.json")
 @locale_option("build")
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice([f.value for f in Format]),
-    help=(
-        "Output format (repeatable): pdf, epub, html, and on request brf (braille) and "
-        "audio (read aloud, .opus).  "
-        "[config: build.formats; default: pdf, epub, html]"
-    ),
-)
-@click.option(
-    "--paper",
-    type=click.Choice([p.value for p in Paper]),
-    default=None,
-    help="Paper size of the PDF.  [config: build.paper; default: a4]",
-)
-@click.option(
-    "--size",
-    type=click.Choice([s.value for s in PrintSize]),
-    default=None,
-    help="Print size: standard (12 pt body) or large (18 pt, APH large print).  "
-    "[config: build.size; default: standard]",
-)
-@click.option(
-    "--booklet/--no-booklet",
-    default=None,
-    help="Also write <locale>/<slug>.booklet.pdf, the leaflet on A5 (half Letter) pages "
-    "imposed two-up on A4 (Letter) sheets to fold and staple (print it double-sided, "
-    "flipped on the short edge), and <slug>.small.pdf, the same A5 leaflet tagged for "
-    "screen readers.  [config: leaflet.booklet; default: no]",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes; 0 = one per CPU core.  [config: build.jobs; default: 0]",
-)
-@click.option(
-    "--executor",
-    type=click.Choice([e.value for e in ExecutorKind]),
-    default=None,
-    help="Where jobs run: a process pool here, or a Dask cluster (pip install "
-    "'carted-export[dask]').  [config: build.executor; default: local]",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="With --executor dask: the Dask scheduler, e.g. tcp://10.0.0.5:8786; without it, "
-    "a LocalCluster of --jobs workers.  [config: build.scheduler]",
-)
-@click.option(
-    "--strict",
-    is_flag=True,
-    default=None,
-    help="Treat warnings (missing image, unknown license...) as failures.",
-)
-@click.option(
-    "--require-review/--no-require-review",
-    default=None,
-    help=(
-        "A final build: use only translations a qualified person has reviewed "
-        "(`i18n review`); the others show the source text and a draft notice.  "
-        "[config: build.require_review; default: off]"
-    ),
-)
+@flag(FORMATS)
+@flag(PAPER)
+@flag(SIZE)
+@flag(BOOKLET)
+@flag(JOBS)
+@flag(EXECUTOR)
+@flag(SCHEDULER)
+@flag(STRICT)
+@flag(REQUIRE_REVIEW)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failed document.")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the incremental cache.")
-@click.option(
-    "--allow-remote-images",
-    "allow_remote",
-    is_flag=True,
-    default=None,
-    help="Download remote images (timeout, size cap, cache). Off by default: no network.",
-)
-@click.option(
-    "--image-cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    metavar="DIR",
-    help="Where downloaded remote images are kept. Default: ~/.cache/carted-export/images.",
-)
-@click.option(
-    "--max-source-size",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="MB",
-    help="Refuse source files larger than this.  [config: build.max_source_size; default: 5]",
-)
+@flag(ALLOW_REMOTE_IMAGES)
+@flag(IMAGE_CACHE)
+@flag(MAX_SOURCE_SIZE)
 @locales_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def build(
-    sources: tuple[Path, ...],
     config_path: Path | None,
-    out_dir: Path | None,
-    locales: tuple[str, ...],
-    formats: tuple[str, ...],
-    paper: str | None,
-    size: str | None,
-    booklet: bool | None,
-    jobs: int | None,
-    executor: str | None,
-    scheduler: str | None,
-    strict: bool | None,
-    require_review: bool | None,
     fail_fast: bool,
     force: bool,
-    allow_remote: bool | None,
-    image_cache: Path | None,
-    max_source_size: int | None,
-    locales_dir: Path | None,
     quiet: bool,
     debug: bool,
+    **flags: object,
 ) -> None:
     """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML,
     and braille (BRF) when asked for.
@@ -165,27 +87,9 @@ def build(
     """
     from carted_export.pipeline import build as run_build
 
-    options = build_options(
-        project(config_path),
-        sources=sources,
-        out_dir=out_dir,
-        locales=locales,
-        formats=formats,
-        paper=paper,
-        size=size,
-        booklet=booklet,
-        jobs=jobs,
-        executor=executor,
-        scheduler=scheduler,
-        strict=strict,
-        require_review=require_review,
-        fail_fast=fail_fast,
-        force=force,
-        allow_remote=allow_remote,
-        image_cache=image_cache,
-        max_source_size=max_source_size,
-        locales_dir=locales_dir,
-    )
+    # The flags of declared options (``flags``: SOURCES, --out, --locale, --format...) go
+    # over the project's settings in one place, where serve makes its options too.
+    options = build_options(project(config_path), fail_fast=fail_fast, force=force, **flags)
     progress = BarProgress() if sys.stderr.isatty() and not quiet else LineProgress(quiet)
     try:
         with progress:

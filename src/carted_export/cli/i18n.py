@@ -16,13 +16,12 @@ import click
 from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
-    existing_sources,
     export_date,
     locales_dir_option,
     project,
-    read_options,
 )
 from carted_export.config import PACKAGE_DIR, Project
+from carted_export.config_build import existing_sources, read_options
 from carted_export.errors import CartedError
 
 F = TypeVar("F", bound=Callable[..., object])

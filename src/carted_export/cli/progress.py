@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from carted_export.config import BuildOptions
+    from carted_export.config_build import BuildOptions
     from carted_export.pipeline import BuildReport
 
 MAX_WARNINGS_SHOWN = 20

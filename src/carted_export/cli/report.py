@@ -9,15 +9,13 @@ import click
 from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
-    existing_sources,
     locale_option,
     locales_dir_option,
     out_option,
     project,
-    read_options,
-    resolve_locales,
     sources_argument,
 )
+from carted_export.config_build import existing_sources, read_options
 
 
 @click.command(short_help=SHORT_HELP["report"])
@@ -57,6 +55,7 @@ def report(
     Exit status: 0 done, 1 a document is above --max-grade or a source failed, 2 usage error.
     """
     from carted_export.glossary import glossary_path, load_glossary
+    from carted_export.i18n.locales import resolve_locales
     from carted_export.readability.report import build_report, write_report
 
     proj = project(config_path)

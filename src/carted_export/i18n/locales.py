@@ -104,3 +104,11 @@ def parse_locale(
         f"unknown locale {code!r}; available: {', '.join(known)} "
         f"(add one with `carted-export i18n init --locale {code}`)"
     )
+
+
+def resolve_locales(codes: tuple[str, ...], locales_dir: Path) -> tuple[str, ...]:
+    """Canonical locale codes, each once; ``all`` is the source language plus every catalog
+    folder."""
+    if "all" in codes:
+        return tuple(sorted({"en", *available_locales(locales_dir)}))
+    return tuple(dict.fromkeys(parse_locale(code, locales_dir) for code in codes))

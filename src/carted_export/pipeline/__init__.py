@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from carted_export.config import BuildOptions, Format
+from carted_export.config import Format
+from carted_export.config_build import BuildOptions
 from carted_export.files import atomic_write, sha256_hex
 from carted_export.pipeline.discovery import SourceFile
 from carted_export.pipeline.executors import make_executor
@@ -45,7 +46,7 @@ class Progress(Protocol):
 
 def build(options: BuildOptions, progress: Progress, debug: bool = False) -> BuildReport:
     """Build every source in every requested locale and format into ``options.out_dir``."""
-    executor = make_executor(options.jobs, warm_up_worker, options.executor, options.scheduler)
+    executor = make_executor(options.workers, warm_up_worker, options.executor, options.scheduler)
     with executor:
         planned = plan_build(options, executor, debug)
         inputs, cache, plan, report = planned.inputs, planned.cache, planned.plan, planned.report

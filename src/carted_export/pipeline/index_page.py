@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import jinja2
 
 from carted_export import __version__
-from carted_export.config import BuildOptions, Format, Leaflet
+from carted_export.config import Format, Leaflet
+from carted_export.config_build import BuildOptions
 from carted_export.pipeline.outputs import (
     AUDIO_OPUS,
     BILINGUAL_PDF,

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from carted_export import __version__
-from carted_export.config import PACKAGE_DIR, BuildOptions, Format
+from carted_export.config import PACKAGE_DIR, Format
+from carted_export.config_build import BuildOptions
 from carted_export.document import Text
 from carted_export.errors import CartedError
 from carted_export.files import sha256_hex

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from carted_export import __version__
 from carted_export.config import Format, Leaflet, Paper, PrintSize, RenderContext
+from carted_export.config_build import ALLOW_REMOTE_IMAGES, PAPER, REQUIRE_REVIEW, SIZE, STRICT
 from carted_export.document import Diagnostic, Document, Text
 from carted_export.errors import CartedError, RenderError
 from carted_export.glossary import GlossaryEntry
@@ -34,13 +35,14 @@ from carted_export.sources.options import ReadOptions
 
 @dataclass(frozen=True, slots=True)
 class JobSettings:
-    """The options that shape a job's outputs (the same for every job of a build)."""
+    """The options that shape a job's outputs (the same for every job of a build); the
+    defaults are the declared ones (``config_build.py``)."""
 
-    paper: Paper = Paper.A4
-    size: PrintSize = PrintSize.STANDARD
-    strict: bool = False
-    require_review: bool = False
-    allow_remote: bool = False
+    paper: Paper = PAPER.default_value
+    size: PrintSize = SIZE.default_value
+    strict: bool = STRICT.default_value
+    require_review: bool = REQUIRE_REVIEW.default_value
+    allow_remote: bool = ALLOW_REMOTE_IMAGES.default_value
     image_cache: Path | None = None  # on the machine that runs the job
     reading: ReadOptions = field(default_factory=ReadOptions)
     export_date: dt.date = field(default_factory=dt.date.today)
@@ -242,7 +244,7 @@ class _Spoken:
     def durations(self) -> tuple[tuple[str, float], ...]:
         """The playing time of the audio file rendered here, if it was."""
         if self._made is None or not self._audio_written:
-            return ()  # a job not asking for audio never imports it
+            return ()  # no audio asked for: the speech code is never imported
         from carted_export.render.audio import playing_time
 
         return ((AUDIO_OPUS, playing_time(self._made[1])),)

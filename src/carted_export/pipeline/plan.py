@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carted_export.config import BuildOptions, Format
+from carted_export.config import Format
+from carted_export.config_build import BuildOptions
 from carted_export.document import Diagnostic, Document, Origin, Text
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from carted_export.config import BuildOptions
+from carted_export.config_build import BuildOptions
 from carted_export.errors import CartedError, UsageError
 from carted_export.preview.server import PreviewServer, Status
 

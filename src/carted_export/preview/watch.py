@@ -16,7 +16,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from carted_export.config import BuildOptions
+from carted_export.config_build import BuildOptions
 
 TICK_MS = 500
 
