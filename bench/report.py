@@ -22,6 +22,13 @@ COMPARISONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...], bool]] 
     "pandoc / ours, HTML": ("ours", ("html",), "pandoc", ("html",), True),
     "pandoc / ours, EPUB": ("ours", ("epub",), "pandoc", ("epub",), True),
     "pandoc / ours, HTML+EPUB": ("ours", ("html+epub",), "pandoc", ("html", "epub"), True),
+    "ours / the weasyprint command, PDF": (
+        "ours",
+        ("pdf",),
+        "weasyprint-command",
+        ("pdf",),
+        False,
+    ),
     "ours / stock WeasyPrint, PDF": ("ours", ("pdf",), "weasyprint-stock", ("pdf",), False),
     "ours / stock WeasyPrint tagged, PDF": (
         "ours",

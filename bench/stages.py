@@ -27,7 +27,7 @@ from bench.timing import Timing, timings_from_json
 from carted_export.pipeline.executors import JOB_GC_THRESHOLD
 
 REPO = Path(__file__).resolve().parents[1]
-PDF_BASELINES = ("stock", "stock-tagged", "tuned-tagged")
+PDF_BASELINES = ("command", "stock", "stock-tagged", "tuned-tagged")
 #: Priced at the largest process count only, on a sample (audio takes some 30 times as long
 #: as the PDF of a document, the booklet some 10 times on this machine).
 OTHER_FORMATS = ("booklet", "brf", "audio")

@@ -20,7 +20,7 @@ def targets(results: Json) -> list[Json]:
         if name == "pandoc / ours, HTML+EPUB":
             label = f"HTML+EPUB vs pandoc, reading counted on both sides (jobs={jobs}; issue 24)"
             found.append(target(label, ratio, "x faster", ">= 10x faster", ratio >= 10))
-        elif name == "ours / stock WeasyPrint, PDF":
+        elif name == "ours / the weasyprint command, PDF":
             label = f"PDF vs stock WeasyPrint as a user runs it (jobs={jobs}; issue 24)"
             found.append(target(label, ratio, "x", "<= 0.9x", ratio <= 0.9))
         elif name == "ours / WeasyPrint tagged with our settings, PDF":

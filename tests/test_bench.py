@@ -67,6 +67,18 @@ def test_weasyprint_baseline_runs_in_a_process_without_our_code(
     assert in_here.failure == "carted_export was imported in this baseline's process"
 
 
+def test_the_weasyprint_command_baseline_runs_the_real_command(bench: None, tmp_path: Path) -> None:
+    """The "as a user runs it" baseline is the ``weasyprint`` command, one process per page:
+    it succeeds on a page and reports the command's own error on a page it cannot read."""
+    alone = _import("weasyprint_alone")
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html lang=en><title>t</title><p>Fever", "utf-8")
+    good = alone.time_page("command", 10000, {"key": "page", "html": str(page)})
+    assert good.failure is None and good.seconds > 0
+    bad = alone.time_page("command", 10000, {"key": "gone", "html": str(tmp_path / "no.html")})
+    assert bad.failure is not None and bad.failure.startswith("weasyprint exited")
+
+
 def test_linear_fit_recovers_a_line(bench: None) -> None:
     fit = _import("scale_report").linear_fit
     intercept, slope, r2 = fit([60.0, 240.0, 1200.0], [2 + 0.5 * 60, 2 + 0.5 * 240, 2 + 0.5 * 1200])
