@@ -38,7 +38,7 @@ def entries(path: Path) -> dict[tuple[str, str], polib.POEntry]:
 def extract(seeds: Path, locales: Path) -> None:
     documents, failures = read_documents((seeds,), seeds.parent)
     assert failures == []
-    write_content_templates(documents, locales, seeds.parent, translator_notes)  # as the command
+    write_content_templates(documents, locales, translator_notes)  # as the command
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def extract(
         return
     sources = existing_sources(sources, proj)
     documents, failures = read_documents(sources, proj.root, read_options(proj))
-    for path in write_content_templates(documents, catalogs, proj.root, translator_notes):
+    for path in write_content_templates(documents, catalogs, translator_notes):
         click.echo(f"wrote {proj.display(path)}")
     _report(failures)
     if failures:
