@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
-from carted_export.i18n.locales import lang_tag, text_direction
+from carted_export.i18n.locales import display_language, lang_tag, text_direction
 from carted_export.readability.chart import TARGET_GRADES, Chart, chart
 from carted_export.readability.highlight import marked_text
 from carted_export.readability.labels import score_name, score_text
@@ -32,13 +30,6 @@ class Section:
     chart: Chart | None
 
 
-def language_name(locale: str) -> str:
-    try:
-        return Locale.parse(locale).get_display_name("en") or locale
-    except (ValueError, UnknownLocaleError):
-        return locale
-
-
 def sections(report: Report) -> list[Section]:
     by_locale: dict[str, list[Entry]] = {}
     for entry in report.entries:
@@ -48,7 +39,7 @@ def sections(report: Report) -> list[Section]:
             locale,
             lang_tag(locale),
             text_direction(locale),
-            language_name(locale),
+            display_language(locale, "en"),  # the report is in English
             tuple(entries),
             chart(tuple(entries)),
         )
