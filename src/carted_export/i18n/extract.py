@@ -17,7 +17,6 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from carted_export import __version__
 from carted_export.document import Document
-from carted_export.errors import UsageError
 from carted_export.i18n.catalogs import content_pot_path
 from carted_export.i18n.content import Key, segment_entries
 from carted_export.i18n.po import new_po, save_po
@@ -97,15 +96,11 @@ def write_content_templates(
     notes: Notes = no_notes,
 ) -> list[Path]:
     """Write ``locales/content/<slug>.pot`` for each ``(slug, document)``, with ``notes``
-    for translators; slugs must be unique."""
-    written: dict[Path, str] = {}
+    for translators.  The slugs are unique: ``read_documents`` numbers a collision
+    (``x-2``) as the build does, so the later document's catalog is the one its build uses."""
+    written = []
     for slug, document in documents:
         path = content_pot_path(slug, locales_dir)
-        if path in written:
-            raise UsageError(
-                f"{document.source_path} and {written[path]} share the catalog name "
-                f"{path.name}; give one a distinct `slug:` in its front matter"
-            )
         save_po(content_template(document, slug, notes), path)
-        written[path] = document.source_path
-    return list(written)
+        written.append(path)
+    return written
