@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
@@ -36,7 +35,7 @@ from carted_export.config import (
 from carted_export.errors import CartedError, UsageError
 
 
-@click.command(short_help=SHORT_HELP["build"])
+@click.command()
 @sources_argument
 @config_option
 @out_option("the outputs: <out>/<locale>/<slug>.pdf|.epub|.html, index.html, manifest.json")
@@ -158,8 +157,10 @@ def build(
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML,
-    and braille (BRF) when asked for.
+    """Render the sources as PDF leaflets, EPUB ebooks, web pages, braille.
+
+    The project's sources (or SOURCES: files or folders) become PDF, EPUB and HTML, and
+    braille (BRF) when asked for.
 
     Settings come from carted-export.toml (found in this folder or a parent; see
     docs/configuration.md); every flag overrides its setting.

@@ -13,7 +13,6 @@ from typing import TypeVar
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     existing_sources,
@@ -42,9 +41,9 @@ def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Proje
     return proj, locales_dir or proj.locales_dir
 
 
-@click.group(short_help=SHORT_HELP["i18n"])
+@click.group()
 def i18n() -> None:
-    """Translation catalogs: extract, init, update, stats, check, review, memory.
+    """Translations: extract, init, update, stats, check, review, memory.
 
     \b
     Translator workflow:

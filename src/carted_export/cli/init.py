@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 
-
-@click.command(short_help=SHORT_HELP["init"])
+@click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
-    """Create a carted-export project in FOLDER: carted-export.toml, sources/ with an example
-    article, locales/ for translations, templates/ for your own look, and a README.
+    """Create a project: carted-export.toml, an example article, locales/.
+
+    FOLDER gets carted-export.toml, sources/ with an example article, locales/ for
+    translations, templates/ for your own look, and a README.
 
     \b
     Example:
