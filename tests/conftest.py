@@ -38,10 +38,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 #: marker that says so.
 FULL_TIER_MARKERS = ("validators", "corpus")
 FULL_TIER_CALLS = re.compile(
-    r"\b(?:subprocess|seed_build|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
+    r"\b(?:subprocess|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
     r"|epubcheck_\w+|ace_violations|axe_violations|horizontal_overflow|rasterize"
     r"|chromium_page|layouts?|screenshot|notes_lines|blank_pages)\("
-    r"|\b(?:seed|root|leaflet)_build\b|\bsubprocess\."
+    r"|\b(?:seeds|root|leaflet)_build\b|\bsubprocess\."
 )
 
 
@@ -113,7 +113,6 @@ def read_manifest(out_dir: Path) -> list[dict[str, object]]:
     return outputs
 
 
-SEED_LOCALES = ("en", "es", "ar", "zh_Hans")
 SEED_EPOCH = "1767225600"  # 2026-01-01, so the seed outputs are reproducible
 
 #: The test root most built-output tests use: the seeds in four languages with a clinic,
@@ -149,14 +148,6 @@ def _shared_build(factory: pytest.TempPathFactory, name: str, args: list[str], c
             (shared / f"{name}.log").write_text(result.stdout + result.stderr, "utf-8")
             assert result.returncode == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project built once per test run, exactly as `make build` does: the
-    repository's own carted-export.toml (the seeds in SEED_LOCALES).  Only for tests about
-    the demo project; the others build a root of their own (``root_build``)."""
-    return _shared_build(tmp_path_factory, "seed-build", [], REPO)
 
 
 @pytest.fixture(scope="session")
