@@ -7,8 +7,10 @@ import json
 import re
 import shutil
 import tomllib
+import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -33,16 +35,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 #: What puts a test in the full tier only (``make test``, CI), never in ``make test-fast``:
-#: an outside program (a validator, a browser, pdftoppm, a subprocess: a build of the demo
-#: project or of a test root, a wheel build) called by the test or by a fixture it uses, or a
-#: marker that says so.
+#: an outside program (a validator, a browser, pdftoppm, a subprocess: a build of a test
+#: root, a wheel build, ``carted-export check`` running epubcheck, a Dask cluster's worker
+#: processes), the shared corpus, called by the test, by a fixture it uses or by a helper of
+#: the test suite either calls, or a marker that says so.
 FULL_TIER_MARKERS = ("validators", "corpus")
 FULL_TIER_CALLS = re.compile(
-    r"\b(?:subprocess|seed_build|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
+    r"\b(?:subprocess|require_(?:epubcheck|ace|browser|axe)|page_validation\w*"
     r"|epubcheck_\w+|ace_violations|axe_violations|horizontal_overflow|rasterize"
-    r"|chromium_page|layouts?|screenshot|notes_lines|blank_pages)\("
-    r"|\b(?:seed|root|leaflet)_build\b|\bsubprocess\."
+    r"|chromium_page|layouts?|screenshot|notes_lines|blank_pages|check_paths)\("
+    r"|\b(?:seeds|root|leaflet)_build\b|\bsubprocess\.|\bCORPUS\b"
+    r"|\"--executor\", \"dask\""
 )
+TESTS = Path(__file__).resolve().parent
 
 
 def in_full_tier_only(item: pytest.Item) -> bool:
@@ -53,7 +58,32 @@ def in_full_tier_only(item: pytest.Item) -> bool:
     functions: list[Callable[..., object]] = [item.function]
     for definitions in item._fixtureinfo.name2fixturedefs.values():
         functions.extend(definition.func for definition in definitions)
+    seen = set(functions)
+    for function in list(functions):
+        functions.extend(_helpers(function, seen))
     return any(FULL_TIER_CALLS.search(_source(function)) for function in functions)
+
+
+def _helpers(function: Callable[..., object], seen: set[Callable[..., object]]) -> list[Any]:
+    """The test suite's own functions that ``function`` names, at any depth (a test that
+    builds through a helper of its module needs what the helper runs)."""
+    code, names = getattr(function, "__code__", None), set()
+    codes = [code] if isinstance(code, types.CodeType) else []
+    while codes:
+        current = codes.pop()
+        names.update(current.co_names)
+        codes.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    found: list[Any] = []
+    for name in sorted(names):
+        helper = getattr(function, "__globals__", {}).get(name)
+        if inspect.isfunction(helper) and helper not in seen and _in_tests(helper):
+            seen.add(helper)
+            found += [helper, *_helpers(helper, seen)]
+    return found
+
+
+def _in_tests(function: Callable[..., object]) -> bool:
+    return Path(inspect.getfile(function)).resolve().is_relative_to(TESTS)
 
 
 def _source(function: Callable[..., object]) -> str:
@@ -113,7 +143,6 @@ def read_manifest(out_dir: Path) -> list[dict[str, object]]:
     return outputs
 
 
-SEED_LOCALES = ("en", "es", "ar", "zh_Hans")
 SEED_EPOCH = "1767225600"  # 2026-01-01, so the seed outputs are reproducible
 
 #: The test root most built-output tests use: the seeds in four languages with a clinic,
@@ -149,14 +178,6 @@ def _shared_build(factory: pytest.TempPathFactory, name: str, args: list[str], c
             (shared / f"{name}.log").write_text(result.stdout + result.stderr, "utf-8")
             assert result.returncode == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project built once per test run, exactly as `make build` does: the
-    repository's own carted-export.toml (the seeds in SEED_LOCALES).  Only for tests about
-    the demo project; the others build a root of their own (``root_build``)."""
-    return _shared_build(tmp_path_factory, "seed-build", [], REPO)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ import pytest
 
 from carted_export.i18n.catalogs import content_po_path
 from carted_export.i18n.extract import write_content_templates
-from carted_export.i18n.po import load_po, save_po
+from carted_export.i18n.po import load_po, new_po, save_po
 from carted_export.i18n.stats import count_entries
-from carted_export.i18n.update import update_catalogs
+from carted_export.i18n.update import MSGMERGE_ARGS, update_catalogs
 from carted_export.pipeline.reading import read_documents
 from carted_export.readability.analysis import translator_notes
 
@@ -38,7 +38,7 @@ def entries(path: Path) -> dict[tuple[str, str], polib.POEntry]:
 def extract(seeds: Path, locales: Path) -> None:
     documents, failures = read_documents((seeds,), seeds.parent)
     assert failures == []
-    write_content_templates(documents, locales, seeds.parent, translator_notes)  # as the command
+    write_content_templates(documents, locales, translator_notes)  # as the command
 
 
 @pytest.fixture
@@ -103,6 +103,51 @@ def test_removed_segment_becomes_obsolete_not_deleted(project: Path) -> None:
     obsolete = [e for e in po if e.obsolete]
     assert len(obsolete) == 1 and OLD in obsolete[0].msgid and obsolete[0].msgstr
     assert not any(OLD in e.msgid for e in po if not e.obsolete)
+
+
+def _hard_catalog(po: polib.POFile, translated: bool) -> polib.POFile:
+    """Every layout msgmerge could reflow: references past column 79, a long unwrapped
+    msgid, line breaks, context, plurals, comments, non-ASCII, a fuzzy entry with its
+    previous msgid, an obsolete one."""
+    long = "Take the medicine " * 8 + "every day."
+    references = [(f"sources/a-rather-long-folder-name/article-{n}.md", str(n)) for n in range(9)]
+    specs: list[dict[str, object]] = [
+        {"msgid": long, "occurrences": references, "comment": "Long: 152 characters."},
+        {"msgid": "First line\nsecond line", "msgctxt": "p", "tcomment": "checked"},
+        {"msgid": "One dose", "msgid_plural": "{n} doses", "msgstr_plural": {0: "", 1: ""}},
+        {"msgid": "Fièvre ≥ 38 °C — appelez", "occurrences": [("sources/é.md", "3")]},
+        {"msgid": "Call us", "flags": ["fuzzy"], "previous_msgid": "Call us today"},
+    ]
+    for spec in specs:
+        entry = polib.POEntry(**spec)
+        if translated and not entry.msgid_plural:
+            entry.msgstr = f"«{entry.msgid}»"
+        elif translated:
+            entry.msgstr_plural = {0: "une dose", 1: "{n} doses"}
+        po.append(entry)
+    if translated:
+        po.append(polib.POEntry(msgid="Gone", msgstr="Parti", obsolete=True))
+    return po
+
+
+def test_our_writer_writes_what_msgmerge_writes(tmp_path: Path) -> None:
+    """A catalog written by our writer (``save_po``) with every hard layout is what
+    ``msgmerge`` writes for it, byte for byte, so updates never reflow untouched lines."""
+    metadata = {"Project-Id-Version": "test", "Content-Type": "text/plain; charset=UTF-8"}
+    pot, po = tmp_path / "t.pot", tmp_path / "fr.po"
+    save_po(_hard_catalog(new_po(metadata), translated=False), pot)
+    header = {**metadata, "Language": "fr", "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    save_po(_hard_catalog(new_po(header), translated=True), po)
+    ours = po.read_bytes()
+    assert (
+        b"#| msgid" in ours and b"#~ msgid" in ours and len(max(ours.split(b"\n"), key=len)) > 100
+    )
+    # i18n update's msgmerge options, writing to another file: ``--update`` leaves a file
+    # alone when its messages are unchanged, whatever their layout.
+    options = [arg for arg in MSGMERGE_ARGS if arg not in ("--update", "--backup=none")]
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", *options, "-o", str(merged), str(po), str(pot)], check=True)
+    assert merged.read_bytes() == ours
 
 
 def test_written_catalogs_are_byte_identical_after_msgmerge(tmp_path: Path) -> None:

@@ -155,16 +155,15 @@ def test_max_grade_gate(run_cli: RunCli, tmp_path: Path, limit: str, code: int) 
 def test_extract_marks_long_sentences_for_translators(run_cli: RunCli, tmp_path: Path) -> None:
     import polib
 
-    from carted_export.document import Text
+    from carted_export.markup import plain as plain_of
     from carted_export.readability.text import split_sentences, words
-    from carted_export.render.inline import inline_text
 
     assert run_cli("i18n", "extract", NCI_SEED, "--locales-dir", tmp_path).exit_code == 0
     (pot_path,) = (tmp_path / "content").glob("*.pot")
     noted = [e for e in polib.pofile(str(pot_path)) if "consider two sentences" in e.comment]
     assert len(noted) >= 15
     for entry in noted:
-        plain = inline_text(Text(entry.msgid))
+        plain = plain_of(entry.msgid)
         counts = [len(words(s, "en")) for s in split_sentences(plain, "en")]
         for comment in entry.comment.splitlines():
             stated = int(comment.split(" words:")[0])

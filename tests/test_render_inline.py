@@ -6,9 +6,10 @@ import lxml.html
 import pytest
 
 from carted_export.document import Text
+from carted_export.markup import plain
 from carted_export.render.context import lang_attrs
 from carted_export.render.css_values import css_string, page_counter_css
-from carted_export.render.inline import inline_html, inline_text
+from carted_export.render.inline import inline_html
 
 
 def test_subset_renders() -> None:
@@ -52,7 +53,8 @@ def test_output_is_xhtml_compatible() -> None:
 
 
 def test_plain_text() -> None:
-    assert inline_text(Text("**CAR T** &amp; *you*")) == "CAR T & you"
+    assert plain("**CAR T** &amp; *you*") == "CAR T & you"
+    assert plain("See [NCI](https://cancer.gov),  `x`  \nnow") == "See NCI, x now"
 
 
 def test_lang_attrs_for_fallback_text() -> None:

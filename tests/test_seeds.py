@@ -13,7 +13,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import read_manifest
+from conftest import BuildRoot, read_manifest
 
 NCI = "car-t-cells-engineering-immune-cells-to-treat-cancer"
 SCRAPE = "car-t-cell-therapy-explained-reprogramming-immune-cells-to-fight-cancer"
@@ -75,18 +75,24 @@ def epub_body_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def test_english_outputs_and_manifest(seed_build: Path) -> None:
-    records = [r for r in read_manifest(seed_build) if r["locale"] == "en"]
+@pytest.fixture(scope="module")
+def seeds_build(root_build: BuildRoot) -> Path:
+    """tests/roots/seeds built once per test run: the two seeds in English."""
+    return root_build("seeds")
+
+
+def test_english_outputs_and_manifest(seeds_build: Path) -> None:
+    records = [r for r in read_manifest(seeds_build) if r["locale"] == "en"]
     assert sorted(Path(str(r["path"])).name for r in records) == sorted(
         f"{slug}.{fmt}" for slug in (NCI, SCRAPE) for fmt in ("pdf", "epub", "html")
     )
-    assert (seed_build / "index.html").is_file()
+    assert (seeds_build / "index.html").is_file()
     titles = {r["slug"]: r["title"] for r in records}
     assert titles[NCI] == NCI_TITLE
 
 
-def test_nci_pdf_is_tagged_titled_and_keeps_alt_text(seed_build: Path) -> None:
-    path = seed_build / "en" / f"{NCI}.pdf"
+def test_nci_pdf_is_tagged_titled_and_keeps_alt_text(seeds_build: Path) -> None:
+    path = seeds_build / "en" / f"{NCI}.pdf"
     with pikepdf.open(path) as pdf:
         assert bool(pdf.Root.MarkInfo.Marked)
         assert "/StructTreeRoot" in pdf.Root
@@ -101,8 +107,8 @@ def test_nci_pdf_is_tagged_titled_and_keeps_alt_text(seed_build: Path) -> None:
         assert {"/Table", "/TH", "/TD", "/H1", "/H2"} <= kinds
 
 
-def test_nci_pdf_footer_on_every_page(seed_build: Path) -> None:
-    pages = pdf_pages(seed_build / "en" / f"{NCI}.pdf")
+def test_nci_pdf_footer_on_every_page(seeds_build: Path) -> None:
+    pages = pdf_pages(seeds_build / "en" / f"{NCI}.pdf")
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in text
@@ -113,8 +119,8 @@ def test_nci_pdf_footer_on_every_page(seed_build: Path) -> None:
     assert "Abecma (ide-cel)" in full  # the FDA table survived
 
 
-def test_nci_html_is_self_contained_and_absolute(seed_build: Path) -> None:
-    tree = lxml.html.fromstring((seed_build / "en" / f"{NCI}.html").read_bytes())
+def test_nci_html_is_self_contained_and_absolute(seeds_build: Path) -> None:
+    tree = lxml.html.fromstring((seeds_build / "en" / f"{NCI}.html").read_bytes())
     assert tree.get("lang") == "en"
     assert not tree.xpath("//script")
     assert not tree.xpath("//link[@rel='stylesheet']")
@@ -131,8 +137,8 @@ def test_nci_html_is_self_contained_and_absolute(seed_build: Path) -> None:
     assert tree.xpath("//table//th[@scope='col']")
 
 
-def test_nci_epub_structure(seed_build: Path) -> None:
-    files = epub_texts(seed_build / "en" / f"{NCI}.epub")
+def test_nci_epub_structure(seeds_build: Path) -> None:
+    files = epub_texts(seeds_build / "en" / f"{NCI}.epub")
     opf_name = next(n for n in files if n.endswith(".opf"))
     opf = lxml.etree.fromstring(files[opf_name])
     assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
@@ -141,13 +147,13 @@ def test_nci_epub_structure(seed_build: Path) -> None:
     assert opf.xpath("//dc:title/text()", namespaces=ns) == [NCI_TITLE]
     properties = opf.xpath("//opf:meta/@property", namespaces=ns)
     assert "schema:accessibilityHazard" in properties
-    body = epub_body_text(seed_build / "en" / f"{NCI}.epub")
+    body = epub_body_text(seeds_build / "en" / f"{NCI}.epub")
     assert "Last reviewed" in body and "Abecma (ide-cel)" in body
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "epub", "html"])
-def test_scrape_has_no_boilerplate_and_keeps_disclaimer(seed_build: Path, fmt: str) -> None:
-    path = seed_build / "en" / f"{SCRAPE}.{fmt}"
+def test_scrape_has_no_boilerplate_and_keeps_disclaimer(seeds_build: Path, fmt: str) -> None:
+    path = seeds_build / "en" / f"{SCRAPE}.{fmt}"
     if fmt == "pdf":
         text = " ".join(" ".join(pdf_pages(path)).split())
     elif fmt == "epub":
@@ -163,18 +169,18 @@ def test_scrape_has_no_boilerplate_and_keeps_disclaimer(seed_build: Path, fmt: s
     assert "check before reuse" in text
 
 
-def test_scrape_license_warning_in_manifest(seed_build: Path) -> None:
+def test_scrape_license_warning_in_manifest(seeds_build: Path) -> None:
     warnings = [
         w
-        for r in read_manifest(seed_build)
+        for r in read_manifest(seeds_build)
         if r["slug"] == SCRAPE and r["locale"] == "en"
         for w in r["warnings"]  # type: ignore[attr-defined]
     ]
     assert any("reuse rights unknown" in w for w in warnings), warnings
 
 
-def test_scrape_lists_and_headings(seed_build: Path) -> None:
-    tree = lxml.html.fromstring((seed_build / "en" / f"{SCRAPE}.html").read_bytes())
+def test_scrape_lists_and_headings(seeds_build: Path) -> None:
+    tree = lxml.html.fromstring((seeds_build / "en" / f"{SCRAPE}.html").read_bytes())
     items = [li.text_content() for li in tree.xpath("//main//ul/li")]
     assert (
         len([i for i in items if i.startswith(("Collection.", "Engineering.", "Infusion."))]) == 3

@@ -34,7 +34,10 @@ def relative_display(path: str | Path, root: Path) -> str:
     absolute = Path(path).absolute()
     if absolute.is_relative_to(PACKAGE_DIR):
         return (PACKAGE_DIR.name / absolute.relative_to(PACKAGE_DIR)).as_posix()
-    return Path(os.path.relpath(absolute, root)).as_posix()
+    try:
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return absolute.as_posix()
 
 
 def default_image_cache() -> Path:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from carted_export.config import CONFIG_NAME, Project
+from carted_export.config import CONFIG_NAME, Project, relative_display
 from carted_export.config_build import LOCALES_DIR, TEMPLATES_DIR, build_settings
 from carted_export.config_leaflet import leaflet_settings
-from carted_export.config_toml import ConfigError, Lines, Table, shown_path, syntax_error
+from carted_export.config_toml import ConfigError, Lines, Table, syntax_error
 
 __all__ = ["ConfigError", "find_config", "load_project", "project_from_data"]
 
@@ -39,16 +39,17 @@ def load_project(config: Path | None = None, cwd: Path | None = None) -> Project
         if config is None:
             return project_from_data({}, cwd, None, Lines(""))
     path = config.absolute()
+    shown = relative_display(path, path.parent)  # the project is the config file's folder
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise ConfigError(f"cannot read the config file: {reason}", shown_path(path)) from None
+        raise ConfigError(f"cannot read the config file: {reason}", shown) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, message = syntax_error(str(error))
-        raise ConfigError(f"invalid TOML: {message}", shown_path(path), line) from None
+        raise ConfigError(f"invalid TOML: {message}", shown, line) from None
     return project_from_data(data, path.parent, path, Lines(text))
 
 

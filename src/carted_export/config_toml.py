@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from carted_export.config import CONFIG_NAME
+from carted_export.config import CONFIG_NAME, relative_display
 from carted_export.errors import UsageError
 
 E = TypeVar("E", bound=StrEnum)
@@ -46,7 +46,7 @@ class Table:
         return f"[{'.'.join(self.key)}]" if self.key else "the top level"
 
     def error(self, key: str, message: str) -> ConfigError:
-        shown = shown_path(self.file) if self.file else CONFIG_NAME
+        shown = relative_display(self.file, self.file.parent) if self.file else CONFIG_NAME
         return ConfigError(message, shown, self.lines.line((*self.key, key)))
 
     def _get(self, key: str) -> object:
@@ -169,14 +169,6 @@ def _kind(value: object) -> str:
     names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
     names |= {list: "a list", dict: "a table"}
     return names.get(type(value), type(value).__name__)
-
-
-def shown_path(path: Path) -> str:
-    """The config file as the user should see it: relative to where they are, if inside."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 # Lines ------------------------------------------------------------------------------------

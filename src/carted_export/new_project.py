@@ -44,4 +44,4 @@ def _content_templates(folder: Path) -> list[Path]:
     from carted_export.readability.analysis import translator_notes
 
     documents, _failures = read_documents((folder / "sources",), folder)
-    return write_content_templates(documents, folder / "locales", folder, translator_notes)
+    return write_content_templates(documents, folder / "locales", translator_notes)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
-if TYPE_CHECKING:
-    from carted_export.document import Document
+from carted_export.document import Diagnostic, Document, Origin
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_LENGTH = 80
@@ -57,6 +55,28 @@ def _slug(text: str) -> str:
 def document_slug(document: Document) -> str:
     """The output and catalog name of a document: its front-matter slug, else its title."""
     return slugify(document.metadata.slug or document.metadata.title.markdown)
+
+
+def unique_slug(
+    base: str, source: str, taken: dict[str, str]
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """The one collision policy, shared by ``build`` and ``i18n extract`` (which read the
+    sources in the same order): the first source keeps ``base``, a later one gets a numbered
+    slug (``x-2``) and a ``slug-collision`` warning, so its outputs and its catalog have the
+    same name.  Adds the slug to ``taken`` (slug -> the source shown)."""
+    slug = base
+    number = 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    taken[slug] = source
+    if slug == base:
+        return slug, ()
+    message = (
+        f"slug '{base}' is already used by {taken[base]}; writing this document as "
+        f"'{slug}' instead (set `slug:` in its front matter)"
+    )
+    return slug, (Diagnostic(Origin(source, 1), "slug-collision", message),)
 
 
 def heading_anchor(text: str, taken: set[str]) -> str:

@@ -20,11 +20,12 @@ COMMANDS = {
     "serve": "carted_export.cli.serve:serve",
 }
 
-#: Each command's line in ``carted-export --help``, also its ``short_help``: the listing is
-#: written from here, so ``--help`` imports no command module (they load the config, the
-#: document model...).
+#: Each command's line in ``carted-export --help``: the listing is written from here, so
+#: ``--help`` imports no command module (they load the config, the document model...).
+#: Each line is the first sentence of the command's docstring, which Click makes its short
+#: help (tests/test_cli.py holds the two together).
 SHORT_HELP = {
-    "init": "Create a project: carted-export.toml, an example article, locales/.",
+    "init": "Create a project: carted-export.toml, example sources, locales/.",
     "build": "Render the sources as PDF leaflets, EPUB ebooks, web pages, braille.",
     "check": "Check PDF, EPUB and HTML files for accessibility.",
     "i18n": "Translations: extract, init, update, stats, check, review, memory.",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     build_options,
     config_option,
@@ -36,7 +35,7 @@ from carted_export.config_build import (
 from carted_export.errors import CartedError
 
 
-@click.command(short_help=SHORT_HELP["build"])
+@click.command()
 @sources_argument
 @config_option
 @out_option("the outputs: <out>/<locale>/<slug>.pdf|.epub|.html, index.html, manifest.json")
@@ -66,8 +65,10 @@ def build(
     debug: bool,
     **flags: object,
 ) -> None:
-    """Render the project's sources (or SOURCES: files or folders) into PDF, EPUB and HTML,
-    and braille (BRF) when asked for.
+    """Render the sources as PDF leaflets, EPUB ebooks, web pages, braille.
+
+    The project's sources (or SOURCES: files or folders) become PDF, EPUB and HTML, and
+    braille (BRF) when asked for.
 
     Settings come from carted-export.toml (found in this folder or a parent; see
     docs/configuration.md); every flag overrides its setting.

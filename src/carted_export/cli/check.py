@@ -12,12 +12,11 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import config_option, project
 from carted_export.errors import UsageError
 
 
-@click.command(short_help=SHORT_HELP["check"])
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @config_option
 @click.option(
@@ -32,7 +31,9 @@ from carted_export.errors import UsageError
 def check(
     paths: tuple[Path, ...], config_path: Path | None, output_format: str, verbose: bool
 ) -> None:
-    """Check PDF, EPUB and HTML files (folders are searched) for accessibility conformance.
+    """Check PDF, EPUB and HTML files for accessibility.
+
+    Each file is checked for accessibility conformance; folders are searched for them.
 
     PATHS default to the project's output folder ([build] out in carted-export.toml).
 

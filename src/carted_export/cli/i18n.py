@@ -13,7 +13,6 @@ from typing import TypeVar
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     export_date,
@@ -41,9 +40,9 @@ def _catalogs(config_path: Path | None, locales_dir: Path | None) -> tuple[Proje
     return proj, locales_dir or proj.locales_dir
 
 
-@click.group(short_help=SHORT_HELP["i18n"])
+@click.group()
 def i18n() -> None:
-    """Translation catalogs: extract, init, update, stats, check, review, memory.
+    """Translations: extract, init, update, stats, check, review, memory.
 
     \b
     Translator workflow:
@@ -99,7 +98,7 @@ def extract(
         return
     sources = existing_sources(sources, proj)
     documents, failures = read_documents(sources, proj.root, read_options(proj))
-    for path in write_content_templates(documents, catalogs, proj.root, translator_notes):
+    for path in write_content_templates(documents, catalogs, translator_notes):
         click.echo(f"wrote {proj.display(path)}")
     _report(failures)
     if failures:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 
-
-@click.command(short_help=SHORT_HELP["init"])
+@click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
-    """Create a carted-export project in FOLDER: carted-export.toml, sources/ with one
-    example article of each kind read (Markdown, a Word document with its .yaml sidecar, a
-    saved web page, a copied plain text), locales/ for translations, templates/ for your
-    own look, and a README.
+    """Create a project: carted-export.toml, example sources, locales/.
+
+    FOLDER gets carted-export.toml, sources/ with one example article of each kind read
+    (Markdown, a Word document with its .yaml sidecar, a saved web page, a copied plain
+    text), locales/ for translations, templates/ for your own look, and a README.
 
     \b
     Example:

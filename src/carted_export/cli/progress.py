@@ -7,7 +7,6 @@ finished job, because a bar redrawn with carriage returns makes a log unreadable
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -85,19 +84,12 @@ class BarProgress:
             self._bar.update(1)
 
 
-def _here(path: Path) -> str:
-    """A path for the person at the terminal: relative to where they are, if inside it."""
-    absolute = path.absolute()
-    cwd = Path.cwd()
-    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(absolute)
-
-
 def print_summary(report: BuildReport, options: BuildOptions) -> None:
     """Warnings and failures, then what happened in each locale, then one total line."""
     for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
         click.echo(f"warning: {warning}", err=True)
     hidden = len(report.warnings) - MAX_WARNINGS_SHOWN
-    manifest = _here(options.out_dir / "manifest.json")
+    manifest = options.display(options.out_dir / "manifest.json")
     if hidden > 0:
         click.echo(f"... and {hidden} more warnings (see {manifest})", err=True)
     for failure in report.failures:
@@ -113,7 +105,7 @@ def print_summary(report: BuildReport, options: BuildOptions) -> None:
                 f"{locale:<10} {row.built:>6} {row.fresh:>11} {row.warnings:>9} {row.failed:>7}",
                 err=True,
             )
-    index = _here(options.out_dir / "index.html")
+    index = options.display(options.out_dir / "index.html")
     click.echo(
         f"{len(report.built)} built, {len(report.fresh)} up to date, "
         f"{len(report.warnings)} warnings, {len(report.failures)} failed -> {index}",

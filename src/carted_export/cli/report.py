@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     config_option,
     locale_option,
@@ -18,7 +17,7 @@ from carted_export.cli.options import (
 from carted_export.config_build import existing_sources, read_options
 
 
-@click.command(short_help=SHORT_HELP["report"])
+@click.command()
 @sources_argument
 @config_option
 @locale_option("score")
@@ -39,7 +38,9 @@ def report(
     max_grade: float | None,
     locales_dir: Path | None,
 ) -> None:
-    """Score how easy the project's sources (or SOURCES) are to read, in each locale.
+    """Score how easy each source is to read, in each language.
+
+    The project's sources, or SOURCES, are scored in each locale.
 
     Writes <out>/report.json and <out>/report.html: a grade per document and language
     (Flesch-Kincaid and SMOG in English, Fernández-Huerta and Szigriszt-Pazos in Spanish,

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from carted_export.cli import SHORT_HELP
 from carted_export.cli.options import (
     build_options,
     config_option,
@@ -18,7 +17,7 @@ from carted_export.cli.options import (
 from carted_export.config import Format, Project
 
 
-@click.command(short_help=SHORT_HELP["serve"])
+@click.command()
 @config_option
 @out_option("the outputs served")
 @locale_option("preview")
@@ -54,7 +53,9 @@ def serve(
     host: str,
     locales_dir: Path | None,
 ) -> None:
-    """Build the project, serve its web pages to this computer only (unless --host), and
+    """Preview the web pages; rebuild and reload them as you save.
+
+    Build the project, serve its web pages to this computer only (unless --host), and
     rebuild and reload the page in the browser each time a source, a translation catalog
     (.po), carted-export.toml, the scrape rules or a template is saved.
 

@@ -70,14 +70,14 @@ class ContentCatalog:
 
 
 def segment_entries(
-    document: Document, root: Path | None = None, notes: Mapping[Key, tuple[str, ...]] = {}
+    document: Document, notes: Mapping[Key, tuple[str, ...]] = {}
 ) -> list[polib.POEntry]:
     """One PO entry per distinct ``(role, markdown)`` in reading order, with references;
     ``notes`` adds ``#.`` comments for translators to entries by key."""
     entries: dict[Key, polib.POEntry] = {}
     for segment in iter_segments(document):
         key = (segment.role.value, segment.text.markdown)
-        reference = (relative_path(segment.origin.path, root), str(segment.origin.line))
+        reference = (segment.origin.path, str(segment.origin.line))
         entry = entries.get(key)
         if entry is None:
             entry = polib.POEntry(msgctxt=key[0], msgid=key[1], msgstr="")
@@ -86,16 +86,6 @@ def segment_entries(
         if reference not in entry.occurrences:
             entry.occurrences.append(reference)
     return list(entries.values())
-
-
-def relative_path(path: str, root: Path | None) -> str:
-    candidate = Path(path)
-    if root is not None and candidate.is_absolute():
-        try:
-            return candidate.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return candidate.as_posix()
-    return candidate.as_posix()
 
 
 def catalog_from_po(po: polib.POFile, path: str, text: str = "") -> ContentCatalog:

@@ -17,9 +17,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from carted_export import __version__
 from carted_export.document import Document
-from carted_export.errors import UsageError
 from carted_export.i18n.catalogs import content_pot_path
-from carted_export.i18n.content import Key, relative_path, segment_entries
+from carted_export.i18n.content import Key, segment_entries
 from carted_export.i18n.po import new_po, save_po
 from carted_export.i18n.ui import DOMAIN, ui_pot_path
 
@@ -83,12 +82,10 @@ def no_notes(document: Document) -> Mapping[Key, tuple[str, ...]]:
     return {}
 
 
-def content_template(
-    document: Document, slug: str, project_root: Path | None = None, notes: Notes = no_notes
-) -> polib.POFile:
+def content_template(document: Document, slug: str, notes: Notes = no_notes) -> polib.POFile:
     pot = new_po(pot_header(f"content/{slug}"))
-    pot.metadata["X-Source-Path"] = relative_path(document.source_path, project_root)
-    for entry in segment_entries(document, project_root, notes(document)):
+    pot.metadata["X-Source-Path"] = document.source_path
+    for entry in segment_entries(document, notes(document)):
         pot.append(entry)
     return pot
 
@@ -96,19 +93,14 @@ def content_template(
 def write_content_templates(
     documents: Iterable[tuple[str, Document]],
     locales_dir: Path,
-    project_root: Path | None = None,
     notes: Notes = no_notes,
 ) -> list[Path]:
     """Write ``locales/content/<slug>.pot`` for each ``(slug, document)``, with ``notes``
-    for translators; slugs must be unique."""
-    written: dict[Path, str] = {}
+    for translators.  The slugs are unique: ``read_documents`` numbers a collision
+    (``x-2``) as the build does, so the later document's catalog is the one its build uses."""
+    written = []
     for slug, document in documents:
         path = content_pot_path(slug, locales_dir)
-        if path in written:
-            raise UsageError(
-                f"{document.source_path} and {written[path]} share the catalog name "
-                f"{path.name}; give one a distinct `slug:` in its front matter"
-            )
-        save_po(content_template(document, slug, project_root, notes), path)
-        written[path] = document.source_path
-    return list(written)
+        save_po(content_template(document, slug, notes), path)
+        written.append(path)
+    return written

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import jinja2
-
 from carted_export import __version__
 from carted_export.config import Format, Leaflet
 from carted_export.config_build import BuildOptions
@@ -19,7 +17,7 @@ from carted_export.pipeline.outputs import (
 )
 from carted_export.render.leaflet import MEDIA_TYPES, human_duration, human_size
 from carted_export.render.qr import QrCode, qr_code
-from carted_export.render.templating import Templates, template_loader
+from carted_export.render.templating import Templates, jinja_environment
 
 FORMAT_LABELS = {
     Format.PDF.value: "PDF leaflet (print)",
@@ -85,12 +83,7 @@ def group_records(records: list[OutputRecord], leaflet: Leaflet) -> list[Documen
 def render_download_page(
     records: list[OutputRecord], options: BuildOptions, templates: Templates
 ) -> bytes:
-    env = jinja2.Environment(
-        loader=template_loader(templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    template = env.get_template("index.html.j2")
+    template = jinja_environment(templates).get_template("index.html.j2")
     names = {record.name for record in records}
     html = template.render(
         groups=group_records(records, options.leaflet),

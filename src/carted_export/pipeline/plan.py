@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from carted_export.config import Format
 from carted_export.config_build import BuildOptions
-from carted_export.document import Diagnostic, Document, Origin, Text
+from carted_export.document import Document, Text
 from carted_export.errors import CartedError, SourceError
 from carted_export.i18n.locales import same_language
 from carted_export.pipeline.discovery import SourceFile, discover_sources
@@ -28,7 +28,7 @@ from carted_export.pipeline.outputs import (
     output_names,
 )
 from carted_export.pipeline.report import BuildReport
-from carted_export.slugs import document_slug
+from carted_export.slugs import document_slug, unique_slug
 from carted_export.sources.images import read_local_images
 from carted_export.sources.options import ReadOptions
 
@@ -144,7 +144,7 @@ def plan_jobs(
             if document is None:
                 continue  # it could not be read: already reported
             known = cache.slugs[source.digest] = identity(document)
-        slug, collisions = unique_slug(known.slug, source, taken)
+        slug, collisions = unique_slug(known.slug, source.display, taken)
         images = read_local_images(source.path, (source.root,), known.image_sources)
         data: bytes | None = None
         languages = options.locales or (known.language,)
@@ -294,23 +294,3 @@ def _stale_outputs(
         else:
             stale[name] = key
     return stale, tuple(sizes), tuple(durations)
-
-
-def unique_slug(
-    base: str, source: SourceFile, taken: dict[str, str]
-) -> tuple[str, tuple[Diagnostic, ...]]:
-    """Never let two sources write the same file: the later one gets a numbered slug and a
-    ``slug-collision`` warning."""
-    slug = base
-    number = 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    taken[slug] = source.display
-    if slug == base:
-        return slug, ()
-    message = (
-        f"slug '{base}' is already used by {taken[base]}; writing this document as "
-        f"'{slug}' instead (set `slug:` in its front matter)"
-    )
-    return slug, (Diagnostic(Origin(source.display, 1), "slug-collision", message),)

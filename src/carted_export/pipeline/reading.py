@@ -8,7 +8,7 @@ from pathlib import Path
 from carted_export.document import Document
 from carted_export.errors import CartedError
 from carted_export.pipeline.discovery import discover_sources
-from carted_export.slugs import document_slug
+from carted_export.slugs import document_slug, unique_slug
 from carted_export.sources import read_source
 from carted_export.sources.options import DEFAULT_READING, ReadOptions
 from carted_export.transforms import prepare
@@ -19,13 +19,16 @@ def read_documents(
 ) -> tuple[list[tuple[str, Document]], list[str]]:
     """Read and prepare documents exactly as a build does: ``(slug, document)`` pairs and the
     messages of sources that failed.  The slug is taken before ``prepare`` (as the pipeline
-    does), so a catalog always matches the build's output name."""
+    does), and a colliding one is numbered as the build numbers it (``x-2``), so a catalog
+    always matches the build's output name."""
     found, failures = discover_sources(sources, options.max_bytes, project_root)
     documents: list[tuple[str, Document]] = []
+    taken: dict[str, str] = {}
     for source in found:
         try:
             document = read_source(source.path, name=source.display, options=options)
-            documents.append((document_slug(document), prepare(document)))
+            slug, _collision = unique_slug(document_slug(document), source.display, taken)
+            documents.append((slug, prepare(document)))
         except CartedError as exc:
             failures.append(exc.format_message())
     return documents, failures

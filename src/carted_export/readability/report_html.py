@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jinja2
-from babel import Locale, UnknownLocaleError
-
-from carted_export.config import BUILTIN_TEMPLATES
-from carted_export.i18n.locales import lang_tag, text_direction
+from carted_export.i18n.locales import display_language, lang_tag, text_direction
 from carted_export.readability.chart import TARGET_GRADES, Chart, chart
 from carted_export.readability.highlight import marked_text
 from carted_export.readability.labels import score_name, score_text
 from carted_export.readability.model import LONG_SENTENCE_WORDS, Entry, Report
+from carted_export.render.templating import jinja_environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +30,6 @@ class Section:
     chart: Chart | None
 
 
-def language_name(locale: str) -> str:
-    try:
-        return Locale.parse(locale).get_display_name("en") or locale
-    except (ValueError, UnknownLocaleError):
-        return locale
-
-
 def sections(report: Report) -> list[Section]:
     by_locale: dict[str, list[Entry]] = {}
     for entry in report.entries:
@@ -49,7 +39,7 @@ def sections(report: Report) -> list[Section]:
             locale,
             lang_tag(locale),
             text_direction(locale),
-            language_name(locale),
+            display_language(locale, "en"),  # the report is in English
             tuple(entries),
             chart(tuple(entries)),
         )
@@ -58,18 +48,17 @@ def sections(report: Report) -> list[Section]:
 
 
 def render_report_html(report: Report) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(BUILTIN_TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(score_name=score_name, score_text=score_text, marked_text=marked_text)
-    return env.get_template("report.html.j2").render(
-        report=report,
-        sections=sections(report),
-        target=TARGET_GRADES,
-        long_words=LONG_SENTENCE_WORDS,
-        above=report.above(report.max_grade) if report.max_grade is not None else [],
+    return (
+        jinja_environment()
+        .get_template("report.html.j2")
+        .render(
+            score_name=score_name,
+            score_text=score_text,
+            marked_text=marked_text,
+            report=report,
+            sections=sections(report),
+            target=TARGET_GRADES,
+            long_words=LONG_SENTENCE_WORDS,
+            above=report.above(report.max_grade) if report.max_grade is not None else [],
+        )
     )

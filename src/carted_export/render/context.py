@@ -35,9 +35,10 @@ from carted_export.document import (
     iter_blocks,
 )
 from carted_export.i18n.locales import display_language, same_language, text_direction
+from carted_export.markup import plain
 from carted_export.render.boxes import WordToKnow, split_key_points, words_to_know
 from carted_export.render.css_values import css_string, page_counter_css, ruled_lines
-from carted_export.render.inline import inline_html, inline_text
+from carted_export.render.inline import inline_html
 from carted_export.render.language_help import LanguageNotice, page_notices
 from carted_export.render.leaflet import (
     Download,
@@ -112,7 +113,7 @@ class PageContext:
         return {
             **{field.name: getattr(self, field.name) for field in fields(self)},
             "inline": inline_html,
-            "plain": inline_text,
+            "plain": lambda text: plain(text.markdown),
             "kind": block_kind,
             "lang_attrs": functools.partial(lang_attrs, document_lang=self.lang),
             "text_dir": text_dir,
@@ -141,7 +142,7 @@ def page_context(document: Document, ctx: RenderContext) -> PageContext:
     """The page context of ``document`` (translated) rendered with ``ctx``."""
     meta = document.metadata
     key_points, blocks = split_key_points(document.blocks)
-    title_text = inline_text(meta.title)
+    title_text = plain(meta.title.markdown)
     translation = document.translation
     return PageContext(
         lang=ctx.lang_tag,

@@ -18,9 +18,9 @@ from lxml import etree
 
 from carted_export.config import RenderContext
 from carted_export.document import Document, Figure, Heading, ImageData, iter_blocks
+from carted_export.markup import plain
 from carted_export.render.context import PageContext, page_context
 from carted_export.render.epub_meta import add_metadata
-from carted_export.render.inline import inline_text
 from carted_export.render.templating import Flavor, environment, render_css, render_page
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ def _ncx_links(page: PageContext) -> list[epub.Link]:
     for heading in page.headings:
         if heading.level == 2:
             links.append(
-                epub.Link(f"{CONTENT}#{heading.anchor}", inline_text(heading.text), heading.anchor)
+                epub.Link(
+                    f"{CONTENT}#{heading.anchor}", plain(heading.text.markdown), heading.anchor
+                )
             )
     return links
 

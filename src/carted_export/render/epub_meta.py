@@ -13,8 +13,8 @@ from ebooklib import epub
 
 from carted_export.config import RenderContext
 from carted_export.document import Document, Figure, Table, iter_blocks
+from carted_export.markup import plain
 from carted_export.render.context import license_label
-from carted_export.render.inline import inline_text
 
 if TYPE_CHECKING:
     from carted_export.render.media_overlay import Overlay
@@ -72,7 +72,7 @@ def accessibility_summary(
 def _dublin_core(book: epub.EpubBook, document: Document, ctx: RenderContext) -> None:
     meta = document.metadata
     book.set_identifier(book_identifier(ctx))
-    book.set_title(inline_text(meta.title))
+    book.set_title(plain(meta.title.markdown))
     book.set_language(ctx.lang_tag)
     if ctx.direction == "rtl":
         book.set_direction("rtl")
@@ -81,7 +81,7 @@ def _dublin_core(book: epub.EpubBook, document: Document, ctx: RenderContext) ->
     if meta.publisher:
         book.add_metadata("DC", "publisher", meta.publisher)
     if meta.subtitle:
-        book.add_metadata("DC", "description", inline_text(meta.subtitle))
+        book.add_metadata("DC", "description", plain(meta.subtitle.markdown))
     if meta.url:
         book.add_metadata("DC", "source", meta.url)
     if meta.last_reviewed:

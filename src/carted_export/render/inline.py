@@ -9,15 +9,12 @@ The result is also well-formed XHTML, so the EPUB can embed it unchanged.
 
 from __future__ import annotations
 
-import html
-import re
-
 from markupsafe import Markup
 
 from carted_export.document import Text, with_html
 from carted_export.markup_html import render_markdown, sanitize_inline
 
-__all__ = ["inline_html", "inline_text", "sanitize_inline"]
+__all__ = ["inline_html", "sanitize_inline"]
 
 
 def inline_html(text: Text) -> Markup:
@@ -26,11 +23,3 @@ def inline_html(text: Text) -> Markup:
     if text.html is None:
         with_html(text, render_markdown(text.markdown))
     return Markup(text.html)
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def inline_text(text: Text) -> str:
-    """Plain text of ``text`` (for ``<title>``, PDF metadata, running footers)."""
-    return " ".join(html.unescape(_TAG.sub("", inline_html(text))).split())

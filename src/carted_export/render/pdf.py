@@ -23,8 +23,8 @@ from weasyprint.urls import URLFetcher
 from carted_export.config import RenderContext
 from carted_export.document import Document
 from carted_export.errors import CartedError, RenderError
+from carted_export.markup import plain
 from carted_export.render.context import PageContext, page_context
-from carted_export.render.inline import inline_text
 from carted_export.render.pdf_duplex import optional_pad
 from carted_export.render.pdf_structure import repair_structure
 from carted_export.render.pdf_tagging import leaflet_tagging
@@ -64,7 +64,7 @@ def render_booklet_pdf(small: bytes, document: Document, ctx: RenderContext) -> 
 
     booklet = impose_booklet(
         small,
-        title=inline_text(document.metadata.title),
+        title=plain(document.metadata.title.markdown),
         lang=ctx.lang_tag,
         accessible_version=f"{ctx.slug}.small.pdf",
         identifier=_identifier(ctx, "booklet"),

@@ -69,8 +69,24 @@ def read_overrides(folder: Path | None) -> Templates:
     )
 
 
+#: No interface translation: labels show their English msgids.
+_NO_TRANSLATIONS = gettext.NullTranslations()
+
+
+def jinja_environment(
+    overrides: Templates = (),
+    ui: gettext.NullTranslations | None = None,
+    lang: str = UI_SOURCE_LANGUAGE,
+) -> jinja2.Environment:
+    """The one Jinja environment every page is rendered with (documents, their stylesheets,
+    the download page, the readability report): the project's ``overrides`` over the
+    built-in templates, autoescaped, strict, and the ``ui`` translations installed for a
+    page in ``lang``.  Cached, so each template compiles once per overrides and locale."""
+    return _environment(overrides, ui or _NO_TRANSLATIONS, lang)
+
+
 def environment(ctx: RenderContext) -> jinja2.Environment:
-    return _environment(ctx.templates, ctx.ui, ctx.lang_tag)
+    return jinja_environment(ctx.templates, ctx.ui, ctx.lang_tag)
 
 
 def _labels(ui: gettext.NullTranslations, lang: str) -> tuple[_Gettext, _Ngettext]:
