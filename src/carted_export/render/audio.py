@@ -9,9 +9,7 @@ comes from the article and locale, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import functools
 import io
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -24,6 +22,7 @@ from carted_export.errors import RenderError
 from carted_export.files import sha256_hex
 from carted_export.markup import plain
 from carted_export.render.linear import Kind
+from carted_export.render.programs import required_program
 from carted_export.render.speech import Narration, narrate
 
 #: Opus's bitrate for one synthetic voice, in kbit/s: clear speech, about 180 KB a minute.
@@ -119,11 +118,5 @@ def opus_seconds(data: bytes) -> float:
     return max(0.0, (granule - pre_skip) / 48_000)
 
 
-@functools.cache
 def _program() -> str:
-    program = shutil.which("opusenc")
-    if program is None:
-        raise RenderError(
-            "audio needs opusenc: apt-get install opus-tools espeak-ng (make build installs them)"
-        )
-    return program
+    return required_program("opusenc", "audio needs opusenc", "opus-tools espeak-ng")

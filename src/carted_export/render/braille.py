@@ -15,8 +15,6 @@ pages are exactly ``lines`` long and separated by a form feed, as embossers expe
 
 from __future__ import annotations
 
-import functools
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from carted_export.config import BrailleLayout, RenderContext
 from carted_export.document import Document
 from carted_export.errors import RenderError
 from carted_export.render.linear import Kind, Piece, pieces
+from carted_export.render.programs import required_program
 
 #: The liblouis table of each language (the locale's own first, then its language).
 TABLES: dict[str, str] = {
@@ -170,12 +169,5 @@ def _lou_translate(lines: list[str], table: str) -> list[str]:
     return out
 
 
-@functools.cache
 def _program() -> str:
-    program = shutil.which("lou_translate")
-    if program is None:
-        raise RenderError(
-            "braille needs liblouis: apt-get install liblouis-bin liblouis-data "
-            "(make build installs them)"
-        )
-    return program
+    return required_program("lou_translate", "braille needs liblouis", "liblouis-bin liblouis-data")

@@ -23,6 +23,7 @@ from carted_export.document import Document
 from carted_export.errors import RenderError
 from carted_export.i18n.lexicon import speakable
 from carted_export.render.linear import Kind, Piece, pieces
+from carted_export.render.programs import required_program
 
 #: The espeak-ng voice of each language (the locale's own first, then its language).
 VOICES: dict[str, str] = {
@@ -147,11 +148,5 @@ def _wav_samples(wav: bytes) -> tuple[bytes, int]:
     return samples[: len(samples) // 2 * 2], sample_rate
 
 
-@functools.cache
 def _program() -> str:
-    program = shutil.which("espeak-ng")
-    if program is None:
-        raise RenderError(
-            "audio needs espeak-ng: apt-get install espeak-ng opus-tools (make build installs them)"
-        )
-    return program
+    return required_program("espeak-ng", "audio needs espeak-ng", "espeak-ng opus-tools")
