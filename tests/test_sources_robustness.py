@@ -19,7 +19,7 @@ from carted_export.document import (
     iter_segments,
 )
 from carted_export.errors import SourceError
-from carted_export.sources import MAX_NESTING, ReadOptions, detect_kind, read_source
+from carted_export.sources import MAX_NESTING, ReadOptions, detect_kind, frontmatter, read_source
 from carted_export.transforms import prepare
 
 
@@ -244,3 +244,32 @@ def test_kind_is_detected_from_content(text: str, kind: str) -> None:
 def test_extension_does_not_decide_the_kind(tmp_path: Path) -> None:
     path = _write(tmp_path, "---\ntitle: T\n---\nbody\n", name="looks-like.txt")
     assert read_source(path).kind == "markdown"
+
+
+_TRICKY_YAML = [
+    "title: a\ndate: 2024-05-01\nupdated: 2024-05-01 10:00:00",
+    "title: >\n  folded\n  text\nsummary: |\n  kept\n  lines\n",
+    "a: &x [1, 2]\nb: *x\nc: yes\nd: no\ne: on\nf: 012\ng: 0o12\nh: 1e3\ni: .inf\nj: ~",
+    "title: 'it''s'\nother: \"tab\\tand \\u00e9\"\nk: {x: 1, y: [a, b]}",
+    "title: Cáncer 中文 عربى\nkeywords:\n  - one\n  - two: 2\n",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY_YAML)
+def test_libyaml_loads_what_the_python_loader_loads(text: str) -> None:
+    """Front matter is read by libyaml where PyYAML has it: the data must not change."""
+    if frontmatter._FastLoader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    fast = frontmatter._load(text, frontmatter._FastLoader)
+    assert fast == frontmatter._load(text, frontmatter.FrontMatterLoader)
+    assert fast == frontmatter.load_front_matter(text, "p.md")
+
+
+def test_libyaml_loads_the_corpus_front_matter_unchanged(corpus: Path) -> None:
+    if frontmatter._FastLoader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    for path in sorted(corpus.rglob("*.md")):
+        text = frontmatter.split_front_matter(path.read_text("utf-8"), path.name).yaml_text
+        assert text is not None
+        fast = frontmatter._load(text, frontmatter._FastLoader)
+        assert fast == frontmatter._load(text, frontmatter.FrontMatterLoader), path

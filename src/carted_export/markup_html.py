@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.token import Token
 
-from carted_export.markup import HrefMap
+from carted_export.markup import HrefMap, Parser
 
 _TAGS = {"a", "em", "strong", "code", "br", "span"}
 _ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang", "dir"}}
@@ -32,12 +32,19 @@ _HREF = re.compile(r'\shref="([^"]*)"')
 #: Link targets whose serialized destination markdown-it might read back differently
 #: (spaces, controls, non-ASCII, escapes, an entity it would decode).
 _UNSURE_HREF = re.compile(r"[^\x21-\x7e]|[\\<>()]|&(?=#?[A-Za-z0-9]+;)")
+#: Link targets the sanitizer keeps exactly as they are: a plain web address (no port, no
+#: IDNA label, which the URL parser might refuse), an e-mail link or an in-page anchor.
+_PLAIN_HREF = re.compile(
+    r"(?:https?://(?![^/?#]*xn--)[A-Za-z0-9.-]+(?:[/?#][!-~]*)?|mailto:[!-~]+|#[!-~]*)\Z"
+)
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&#160;"})
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "\xa0": "&#160;"})
 _EMPHASIS = {"em_open": "em", "em_close": "em", "strong_open": "strong", "strong_close": "strong"}
 
 
 @functools.cache
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = Parser("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image"])  # an image inside running text has no place to carry its alt
     return md
 
@@ -79,6 +86,7 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
     md = _markdown()
     out: list[Token] = []
     links: list[bool] = []
+    hrefs: list[str] = []
     for token in tokens or ():
         kind = token.type
         if kind in ("text", "image"):  # an image inside text is its alt text
@@ -102,6 +110,7 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
                 if _UNSURE_HREF.search(target) or not md.validateLink(href):
                     return None
                 out.append(Token("link_open", "a", 1, attrs={"href": href}))
+                hrefs.append(href)
         elif kind == "link_close":
             if links.pop() if links else False:
                 out.append(Token("link_close", "a", -1))
@@ -110,7 +119,27 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
     kept = _stripped(out)
     if kept is None or not _plain_emphasis(kept):
         return None
-    return sanitize_inline(md.renderer.render(kept, md.options, {}).rstrip("\n"))
+    html = "".join(_write(token) for token in kept)
+    if all(_PLAIN_HREF.match(href) for href in hrefs):
+        return html  # already what the sanitizer makes of it (test_markup_html checks)
+    return sanitize_inline(html)
+
+
+def _write(token: Token) -> str:
+    """One token as the sanitizer serializes it (html5ever: ``&``, ``<``, ``>`` and the
+    no-break space escaped in text; ``&`` and ``"`` in attributes; ``<br/>`` for XHTML)."""
+    kind = token.type
+    if kind == "text":
+        return token.content.translate(_TEXT_ESCAPES)
+    if kind == "code_inline":
+        return f"<code>{token.content.translate(_TEXT_ESCAPES)}</code>"
+    if kind == "hardbreak":
+        return "<br/>\n"
+    if kind == "link_open":
+        return f'<a href="{str(token.attrGet("href")).translate(_ATTRIBUTE_ESCAPES)}">'
+    if kind == "link_close":
+        return "</a>"
+    return f"<{token.tag}>" if token.nesting == 1 else f"</{token.tag}>"  # em, strong
 
 
 def _code_content(content: str) -> str | None:

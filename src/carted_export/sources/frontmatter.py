@@ -4,12 +4,15 @@ PyYAML's ``SafeLoader`` refuses custom tags (``!!python/object``), but on its ow
 still expands alias bombs ("billion laughs") and recurses on deeply nested flow
 collections.  We therefore cap the front matter size, check the event stream for depth
 before composing, and count the nodes of the composed graph (aliases included) before
-constructing Python objects.
+constructing Python objects.  libyaml (PyYAML's C parser) does the parsing where it is
+installed, once for the depth check and once to compose; anything it refuses is read again
+by the pure-Python loader, whose messages (and line numbers) are the ones users see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,6 +24,11 @@ MAX_YAML_DEPTH = 16
 MAX_YAML_NODES = 5_000
 _OPEN = "---"
 _CLOSE = ("---", "...")
+
+if TYPE_CHECKING:  # yaml.CSafeLoader exists only where PyYAML was built with libyaml
+    from typing import TypeAlias
+
+    _Loader: TypeAlias = yaml.SafeLoader | yaml.CSafeLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +72,13 @@ def load_front_matter(yaml_text: str, path: str, first_line: int = 2) -> dict[st
         )
     if not yaml_text.strip():
         return {}
+    if _FastLoader is not None:
+        try:
+            return _mapping(_load(yaml_text, _FastLoader), path, first_line)
+        except (yaml.YAMLError, _TooBig, ValueError, TypeError, OverflowError):
+            pass  # read again below, for the pure-Python loader's message
     try:
-        _check_depth(yaml_text)
-        node = yaml.compose(yaml_text, Loader=FrontMatterLoader)
-        _check_size(node)
-        data = yaml.load(yaml_text, Loader=FrontMatterLoader)
+        data = _load(yaml_text, FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -97,6 +107,22 @@ def load_front_matter(yaml_text: str, path: str, first_line: int = 2) -> dict[st
         raise SourceError(
             f"invalid YAML front matter: {exc}; fix the front matter", path=path, line=first_line
         ) from None
+    return _mapping(data, path, first_line)
+
+
+def _load(yaml_text: str, loader_class: type[_Loader]) -> object:
+    """Check the depth on the event stream, compose once, check the size, construct."""
+    _check_depth(yaml_text, loader_class)
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        _check_size(node)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _mapping(data: object, path: str, first_line: int) -> dict[str, object]:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -114,6 +140,14 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_FastLoader: type[yaml.CSafeLoader] | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CFrontMatterLoader(yaml.CSafeLoader):
+        """The same loader on libyaml: the C parser, the same resolvers and constructor."""
+
+    _CFrontMatterLoader.yaml_implicit_resolvers = FrontMatterLoader.yaml_implicit_resolvers
+    _FastLoader = _CFrontMatterLoader
 
 
 def _codepoint(character: object) -> str:
@@ -124,10 +158,10 @@ class _TooBig(Exception):
     """Internal: (reason, 0-based line) when the YAML exceeds our limits."""
 
 
-def _check_depth(yaml_text: str) -> None:
+def _check_depth(yaml_text: str, loader_class: type[_Loader]) -> None:
     """Walk the event stream (iterative in PyYAML) so composing cannot recurse deeply."""
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=FrontMatterLoader):
+    for event in yaml.parse(yaml_text, Loader=loader_class):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
