@@ -14,14 +14,15 @@ from carted_export.config import ExecutorKind, Paper, PrintSize
 from carted_export.config_build import DECLARED, JOBS, SOURCES, BuildOptions
 from carted_export.config_file import ConfigError, load_project
 from carted_export.config_leaflet import LEAFLET_OPTIONS
-from carted_export.config_options import Option
+from carted_export.config_options import Option, Text
 from carted_export.errors import UsageError
 
 from conftest import REPO, RunCli
 
 DOCS = REPO / "docs" / "configuration.md"
 #: Flags of ``build`` that are not settings of the file: they belong to one run.
-#: Every declared option: [build], [project], [leaflet] booklet; [leaflet], [braille], [audio].
+#: Every declared option: [build], [project], [leaflet] booklet; [clinic], [publish], [leaflet],
+#: [braille], [audio].
 EVERY = (*DECLARED, *LEAFLET_OPTIONS)
 RUN_ONLY = {"--config", "--fail-fast", "--force", "--quiet", "-q", "--debug", "--help"}
 
@@ -56,6 +57,8 @@ def test_every_declared_option_is_documented_with_its_default_and_flag(
         assert default == f"`{str(option.default).lower()}`", (option.name, default)
     elif option.default is not None:
         assert default == f"`{option.default}`", (option.name, default)
+    elif isinstance(option.kind, Text) and option.kind.required:
+        assert default == "—", (option.name, default)
     else:
         assert (option.shown or "none") in default, (option.name, default)
     if option.shown:

@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from carted_export.config import AudioSettings, BrailleLayout, Clinic, Leaflet
 from carted_export.config_build import BILINGUAL, BOOKLET
-from carted_export.config_options import Option, String, Switch, Whole, Words
+from carted_export.config_options import (
+    Locales,
+    Option,
+    OptionalPath,
+    OptionalText,
+    String,
+    Switch,
+    Text,
+    WebAddress,
+    Whole,
+    Words,
+)
 from carted_export.config_toml import Table
 
 if TYPE_CHECKING:
@@ -27,8 +38,38 @@ MIN_BRAILLE_LINES = 5
 #: espeak-ng's slowest rate (words per minute).
 MIN_SPEECH_RATE = 80
 
-# The keys of [leaflet], [braille] and [audio] that this module reads, declared as
-# config_build.py declares [build]'s (none has a flag); their defaults are the dataclasses'.
+# The keys of the tables this module reads, declared as config_build.py declares [build]'s
+# (none has a flag); the defaults of [leaflet], [braille] and [audio] are the dataclasses'.
+NAME = Option(
+    "clinic", "name", Text(required=True), None, "The clinic's name, as the patient sees it."
+)
+PHONE = Option("clinic", "phone", Text(required=True), None, "The number to call.")
+ADDRESS = Option("clinic", "address", Text(), None, "Postal address.")
+WEBSITE = Option("clinic", "website", WebAddress(), None, "Shown as a link.")
+HOURS = Option("clinic", "hours", Text(), None, "Opening hours, as written.")
+LOGO = Option("clinic", "logo", OptionalPath(folder=False), None, "PNG, JPEG, GIF, WebP or SVG.")
+LOGO_ALT = Option(
+    "clinic",
+    "logo_alt",
+    Text(),
+    None,
+    "What a screen reader says for the logo.",
+    shown="required with `logo`",
+)
+LANGUAGE_HELP = Option(
+    "clinic",
+    "language_help",
+    OptionalText(),
+    None,
+    'The notice of free language help, with %(phone)s; "" prints none.',
+    shown="built-in notice",
+)
+NOTICE_LANGUAGES = Option(
+    "clinic", "notice_languages", Locales(), (), "More languages the notice is printed in."
+)
+BASE_URL = Option(
+    "publish", "base_url", WebAddress(), None, "Where the contents of build/ are published."
+)
 _LEAFLET, _BRAILLE, _AUDIO = Leaflet(), BrailleLayout(), AudioSettings()
 QUESTIONS = Option(
     "leaflet", "questions", Words(), _LEAFLET.questions, "Questions to ask your care team."
@@ -53,6 +94,16 @@ LINES = Option(
 RATE = Option("audio", "rate", Whole(minimum=MIN_SPEECH_RATE), _AUDIO.rate, "Words per minute.")
 #: The declarations above, in the documentation's order.
 LEAFLET_OPTIONS: tuple[Option[Any], ...] = (
+    NAME,
+    PHONE,
+    ADDRESS,
+    WEBSITE,
+    HOURS,
+    LOGO,
+    LOGO_ALT,
+    LANGUAGE_HELP,
+    NOTICE_LANGUAGES,
+    BASE_URL,
     QUESTIONS,
     QUESTIONS_LANGUAGE,
     NOTES,
@@ -70,7 +121,7 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
     leaflet = document.table("leaflet")
     braille = document.table("braille")
     audio = document.table("audio")
-    base_url = publish.url("base_url")
+    base_url = BASE_URL.read(publish, root)
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"  # <base_url><locale>/<slug>.html: the folder, not a page
     settings = Leaflet(
@@ -89,8 +140,8 @@ def leaflet_settings(document: Table, build: Table, root: Path) -> tuple[Leaflet
 
 
 def _clinic(table: Table, root: Path) -> Clinic:
-    logo_path = table.optional_path("logo", root)
-    logo_alt = table.string("logo_alt", "").strip()
+    logo_path = LOGO.read(table, root)
+    logo_alt = LOGO_ALT.read(table, root)
     logo = None
     if logo_path is not None:
         if not logo_alt:
@@ -98,36 +149,17 @@ def _clinic(table: Table, root: Path) -> Clinic:
                 "logo", "logo in [clinic] needs logo_alt: the text a screen reader says for it"
             )
         logo = _read_logo(table, logo_path)
-    language_help = (
-        table.string("language_help", "").strip() if "language_help" in table.data else None
-    )
     return Clinic(
-        name=table.required_string("name"),
-        phone=table.required_string("phone"),
-        address=table.string("address", "").strip(),
-        website=table.url("website"),
-        hours=table.string("hours", "").strip(),
+        name=NAME.read(table, root),
+        phone=PHONE.read(table, root),
+        address=ADDRESS.read(table, root),
+        website=WEBSITE.read(table, root),
+        hours=HOURS.read(table, root),
         logo=logo,
         logo_alt=logo_alt,
-        language_help=language_help,
-        notice_languages=_languages(table, "notice_languages"),
+        language_help=LANGUAGE_HELP.read(table, root),
+        notice_languages=NOTICE_LANGUAGES.read(table, root),
     )
-
-
-def _languages(table: Table, key: str) -> tuple[str, ...]:
-    """Locale codes, normalized (``zh-hans`` -> ``zh_Hans``), each once."""
-    from carted_export.i18n.locales import normalize_locale
-
-    found: list[str] = []
-    for code in table.strings(key, ()):
-        locale = normalize_locale(code)
-        if locale is None:
-            raise table.error(
-                key, f"{code!r} in {key} is not a language code such as es or zh_Hans"
-            )
-        if locale not in found:
-            found.append(locale)
-    return tuple(found)
 
 
 def _read_logo(table: Table, path: Path) -> ImageData:

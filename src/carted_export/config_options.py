@@ -9,9 +9,9 @@ the key and the default), and the merge of the flags over the file (:meth:`Optio
 A default is written as it would be in the file (``"a4"``, ``("sources",)``, ``0``) and read
 through the same kind as the file's value; ``docs/configuration.md`` states the same
 defaults, and a test compares them.  The declarations of ``[build]`` and ``[project]`` are
-in :mod:`carted_export.config_build`, those of ``[leaflet]``, ``[braille]`` and ``[audio]``
-in :mod:`carted_export.config_leaflet` (``[clinic]`` and ``[publish]`` are read there by
-hand: required keys, the logo, the address).
+in :mod:`carted_export.config_build`, those of ``[clinic]``, ``[publish]``, ``[leaflet]``,
+``[braille]`` and ``[audio]`` in :mod:`carted_export.config_leaflet`, which also
+checks what spans keys (a logo needs its alt text) and reads the logo.
 """
 
 from __future__ import annotations
@@ -158,6 +158,54 @@ class Paths(Kind[tuple[Path, ...]]):
     def parse(self, value: object, flag: str) -> tuple[Path, ...]:
         assert isinstance(value, tuple)
         return tuple(Path(item) for item in value)
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Kind[str]):
+    """A line of text as written, spaces around it removed; ``required``: never empty.
+    Unset, it is empty."""
+
+    required: bool = False
+
+    def read(self, table: Table, key: str, default: Raw, root: Path) -> str:
+        if self.required:
+            return table.required_string(key)
+        return table.string(key, "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class OptionalText(Kind[str | None]):
+    """Text that may be set to ``""`` on purpose; ``None`` only when the key is absent."""
+
+    def read(self, table: Table, key: str, default: Raw, root: Path) -> str | None:
+        return table.string(key, "").strip() if key in table.data else None
+
+
+@dataclass(frozen=True, slots=True)
+class WebAddress(Kind[str | None]):
+    """An absolute ``http(s)://`` address without query or fragment; ``None`` when unset."""
+
+    def read(self, table: Table, key: str, default: Raw, root: Path) -> str | None:
+        return table.url(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Locales(Kind[tuple[str, ...]]):
+    """Locale codes, normalized (``zh-hans`` -> ``zh_Hans``), each once, in the order given."""
+
+    def read(self, table: Table, key: str, default: Raw, root: Path) -> tuple[str, ...]:
+        from carted_export.i18n.locales import normalize_locale
+
+        found: list[str] = []
+        for code in table.strings(key, _texts(default)):
+            locale = normalize_locale(code)
+            if locale is None:
+                raise table.error(
+                    key, f"{code!r} in {key} is not a language code such as es or zh_Hans"
+                )
+            if locale not in found:
+                found.append(locale)
+        return tuple(found)
 
 
 #: A Dask scheduler's address: ``tcp://10.0.0.5:8786``, ``tls://host:8786`` or ``host:8786``.
