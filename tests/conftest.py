@@ -19,6 +19,8 @@ from carted_export.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
+#: The NCI seed article and its catalogs, frozen apart from the demo project (seed_project.py).
+NCI_ROOT = ROOTS / "nci"
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "nci"

@@ -1,5 +1,7 @@
-"""A private project made of the NCI seed (with a local picture, so a clean build has no
-warning at all) and copies of the shipped catalogs, and a CLI runner for it."""
+"""A private project made of the test root ``tests/roots/nci`` (the NCI article with its
+translations, frozen apart from the demo project, so editing ``seeds/``, ``locales/`` or
+``carted-export.toml`` changes nothing here) with a local picture, so a clean build has no
+warning at all, and a CLI runner for it."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from click.testing import CliRunner
 
 from carted_export.cli import main
 
+from conftest import NCI_ROOT
 from render_helpers import tiny_png
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "seeds" / "000_c5f26b40cac49cff.txt"
+SEED = NCI_ROOT / "seeds" / "000_c5f26b40cac49cff.txt"
 
 
 def local_seed(folder: Path) -> Path:
@@ -31,7 +33,7 @@ def local_seed(folder: Path) -> Path:
 def make_project(root: Path) -> Path:
     """``root`` with ``seeds/`` (the local seed), ``locales/`` and ``carted-export.toml``."""
     local_seed(root / "seeds")
-    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copytree(NCI_ROOT / "locales", root / "locales")
     (root / "carted-export.toml").write_text(
         '[build]\nsources = ["seeds"]\nout = "build"\n', encoding="utf-8"
     )

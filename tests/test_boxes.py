@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from carted_export.check.pdf import check_pdf
 from carted_export.cli import main
 
-from conftest import REPO, ROOTS
+from conftest import NCI_ROOT, ROOTS
 from validators import (
     ace_violations,
     axe_violations,
@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("boxes")
     locales = tmp / "locales"
     (locales / "es" / "LC_MESSAGES").mkdir(parents=True)
-    shutil.copy(REPO / "locales" / "glossary.toml", locales / "glossary.toml")
+    shutil.copy(NCI_ROOT / "locales" / "glossary.toml", locales / "glossary.toml")
     out = tmp / "out"
     args = ["build", str(ROOTS / "boxes"), "--out", str(out), "--locales-dir", str(locales)]
     # Module-scoped: runs before the autouse chdir, so step out of the repository's project.

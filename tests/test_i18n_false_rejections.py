@@ -15,7 +15,8 @@ from carted_export.i18n.content import parse_content_catalog, segment_entries
 from carted_export.i18n.po import CatalogText, new_po
 from carted_export.pipeline.reading import read_documents
 from pseudo_locale import pseudo_translate
-from seed_project import REPO
+
+from conftest import REPO
 
 CORPUS = Path("/work/shared/corpus/nci")
 

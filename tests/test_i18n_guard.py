@@ -24,9 +24,10 @@ from carted_export.i18n.po import CatalogText, read_text
 from carted_export.i18n.ui import compile_ui, ui_po_path
 from carted_export.pipeline.inputs import Catalogs
 from carted_export.pipeline.jobs import Job, JobResult, JobSettings, run_job
-from seed_project import REPO, SEED, make_project
+from seed_project import SEED, make_project
 from test_seeds import NCI
 
+from conftest import NCI_ROOT, REPO
 from validators import tagged_texts
 
 CONTENT = f"locales/es/LC_MESSAGES/content/{NCI}.po"
@@ -238,7 +239,7 @@ def test_each_rejection_is_a_warning_naming_the_catalog_line(poisoned: Poisoned)
 def test_strict_fails_the_document(poisoned: Poisoned, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.copytree(poisoned.root, clean, ignore=shutil.ignore_patterns("build"))
-    shutil.copy(REPO / CONTENT, clean / CONTENT)
+    shutil.copy(NCI_ROOT / CONTENT, clean / CONTENT)
     (clean / "locales/es/LC_MESSAGES/carted_export.po").unlink()
     assert _build(clean, "--strict") == (0, _build(clean, "--strict")[1])  # no warning at all
     code, stderr = _build(poisoned.root, "--strict", "--out", str(poisoned.root / "strict"))
@@ -251,7 +252,7 @@ def _builtin_job(strict: bool = False) -> JobResult:
     """A job as a build plans it, with a poisoned copy of the built-in Spanish labels (a
     job gets its catalogs as text, named as the build names them)."""
     ui_text, _lines = poison(read_text(ui_po_path("es", BUILTIN_LOCALES)), UI_EDITS)
-    content = REPO / CONTENT
+    content = NCI_ROOT / CONTENT
     job = Job(
         source=f"seeds/{SEED.name}",
         data=SEED.read_bytes(),

@@ -12,10 +12,11 @@ import polib
 import pytest
 
 from carted_export.i18n.po import load_po
-from seed_project import REPO, SEED, make_project, run_in
+from seed_project import SEED, make_project, run_in
 from test_i18n_guard import poison_file
 from test_seeds import NCI
 
+from conftest import NCI_ROOT
 from validators import require_msgmerge
 
 NEW = "what-car-t-cells-are"
@@ -90,7 +91,7 @@ def test_init_fills_a_new_locale_from_its_other_catalogs(project: Path) -> None:
     shutil.rmtree(project / "locales" / "es")
     es = project / "locales/es/LC_MESSAGES/content"
     es.mkdir(parents=True)
-    shutil.copy(REPO / ES_NCI, es / f"{NCI}.po")  # a translator's first article
+    shutil.copy(NCI_ROOT / ES_NCI, es / f"{NCI}.po")  # a translator's first article
     code, out, _err = run_in(project, "i18n", "init", "--locale", "es")
     assert code == 0 and f"content/{NEW}.po (2 filled from translation memory, fuzzy)" in out
     assert all(e.fuzzy for e in entries(es / f"{NEW}.po", REPEATED))

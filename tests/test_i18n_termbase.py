@@ -16,7 +16,7 @@ from carted_export.i18n.termbase import Term, keeps, terms_used
 from test_i18n_guard import poison_file
 from test_seeds import NCI
 
-from conftest import REPO
+from conftest import NCI_ROOT
 
 ES_NCI = Path("es/LC_MESSAGES/content") / f"{NCI}.po"
 FORM_OF = "A form of immunotherapy that has generated tremendous excitement"
@@ -29,7 +29,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def locales(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "locales", tmp_path / "locales")
+    shutil.copytree(NCI_ROOT / "locales", tmp_path / "locales")
     return tmp_path / "locales"
 
 

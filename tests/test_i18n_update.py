@@ -17,10 +17,11 @@ from carted_export.i18n.update import MSGMERGE_ARGS, update_catalogs
 from carted_export.pipeline.reading import read_documents
 from carted_export.readability.analysis import translator_notes
 
+from conftest import NCI_ROOT
 from validators import require_msgmerge
 
 ROOT = Path(__file__).resolve().parents[1]
-NCI_SEED = ROOT / "seeds" / "000_c5f26b40cac49cff.txt"
+NCI_SEED = NCI_ROOT / "seeds" / "000_c5f26b40cac49cff.txt"
 NCI_SLUG = "car-t-cells-engineering-immune-cells-to-treat-cancer"
 OLD = "a cornerstone of cancer treatment."
 NEW = "a central part of cancer treatment."
@@ -45,7 +46,7 @@ def extract(seeds: Path, locales: Path) -> None:
 def project(tmp_path: Path) -> Path:
     (tmp_path / "seeds").mkdir()
     shutil.copy(NCI_SEED, tmp_path / "seeds" / NCI_SEED.name)
-    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    shutil.copytree(NCI_ROOT / "locales", tmp_path / "locales")
     return tmp_path
 
 
