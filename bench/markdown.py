@@ -122,7 +122,7 @@ def claims(results: Json) -> list[str]:
         "",
         "Every stage ran in a fresh process with a pool of forked workers; each ratio is the "
         "mean seconds per document of each side over the same documents at the same number "
-        "of workers. The PDF stages ran in alternating rounds; each PDF ratio is given with "
+        "of workers. The compared stages ran in alternating rounds; each ratio is given with "
         "its spread over the rounds.",
         "",
         "1. **PDF against stock WeasyPrint, as a user runs it.** Our PDF job (in the "
@@ -202,13 +202,13 @@ def _memory_and_startup(results: Json) -> list[str]:
 
 
 def rounds_and_formats(results: Json) -> list[str]:
-    """The PDF ratios per alternating round, and the cost of each format."""
+    """The ratios per alternating round, and the cost of each format."""
     lines: list[str] = []
     spreads = results.get("rounds") or []
     if spreads:
         count = results["meta"].get("pdf_rounds", "?")
         lines += [
-            "## PDF ratios per round (alternating: ours, then each baseline, on the same "
+            "## Ratios per round (alternating: ours, then each baseline, on the same "
             "documents; the order reversed every other round)",
             "",
             f"Each round holds every {count}th document (the corpus's mix of sizes).",

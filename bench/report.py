@@ -147,19 +147,17 @@ def comparisons(stages: list[Stage], jobs_counts: list[int]) -> list[Json]:
 
 
 def round_spreads(rounds: list[Stage], jobs_counts: list[int]) -> list[Json]:
-    """Each PDF comparison's ratio in each alternating round, and their spread."""
+    """Each comparison's ratio in each alternating round, and their spread."""
     found = []
     for jobs in jobs_counts:
-        for name, (mine, my_fmts, theirs, _, faster) in COMPARISONS.items():
-            if my_fmts != ("pdf",):
-                continue
+        for name, (mine, my_fmts, theirs, their_fmts, faster) in COMPARISONS.items():
             numbers = sorted({s.round for s in rounds if s.jobs == jobs and s.round is not None})
             ratios = []
             for number in numbers:
                 here = [s for s in rounds if (s.jobs, s.round) == (jobs, number)]
-                ours = [s for s in here if s.tool == mine]
-                other = [s for s in here if s.tool == theirs]
-                if ours and other:
+                ours = [s for s in here if s.tool == mine and s.fmt in my_fmts]
+                other = [s for s in here if s.tool == theirs and s.fmt in their_fmts]
+                if len(ours) == len(my_fmts) and len(other) == len(their_fmts):
                     ratios.append(compare(name, jobs, ours, other, faster)["ratio"]["value"])
             if ratios:
                 found.append(

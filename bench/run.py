@@ -65,7 +65,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="documents every format is priced on (default 24)",
     )
     parser.add_argument(
-        "--rounds", type=int, default=4, help="alternating rounds of the PDF stages (default 4)"
+        "--rounds",
+        type=int,
+        default=4,
+        help="alternating rounds of the compared stages (default 4)",
     )
     return parser.parse_args(argv)
 
@@ -181,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = copy_corpus(args.corpus, select_sources(args.corpus, args.limit), corpus)
     items = plan_jobs_for((corpus,), WORK, EXPORT_DATE)
     inputs = prepare(items, WORK, args.rounds, args.format_sample)
-    log(f"{len(inputs.items)} documents planned, PDF stages in {len(inputs.rounds)} rounds")
+    log(f"{len(inputs.items)} documents planned, compared stages in {len(inputs.rounds)} rounds")
     stages, rounds = run_stages(inputs, jobs_counts, with_pandoc, WORK)
     results: Json = {
         "stages": [stage.summary() for stage in stages],

@@ -1,9 +1,10 @@
 """Running the stages: each one tool, one format, one process count, in a fresh process.
 
-The PDF stages run in alternating rounds: the documents are dealt into R rounds (every
-R-th document, so each round has the corpus's mix of sizes), and each round runs our PDF
-job and each WeasyPrint baseline on its documents, one after the other, the order reversed
-in every other round.  A ratio per round compares two sides that ran within a minute of
+The compared stages run in alternating rounds: the documents are dealt into R rounds (every
+R-th document, so each round has the corpus's mix of sizes), and each round runs our jobs
+and their baselines on its documents, one after the other, the order reversed in every
+other round: our HTML, EPUB and HTML+EPUB jobs next to pandoc's two runs, then our PDF job
+next to each WeasyPrint baseline.  A ratio per round compares two sides that ran within a minute of
 each other on the same documents, so a change in the machine's load shows as spread
 between rounds instead of shifting one side's whole mean.
 """
@@ -115,7 +116,9 @@ def make_stage(
     return stage
 
 
-def pandoc_stage(items: list[OursItem], fmt: str, jobs: int, out: Path) -> Stage:
+def pandoc_stage(
+    items: list[OursItem], fmt: str, jobs: int, out: Path, round_: int | None = None
+) -> Stage:
     out.mkdir(parents=True, exist_ok=True)
     runs = [
         PandocItem(item.job.source, item.path, item.job.title, out / f"{n}.{fmt}", fmt)
@@ -124,7 +127,7 @@ def pandoc_stage(items: list[OursItem], fmt: str, jobs: int, out: Path) -> Stage
     load = os.getloadavg()[0]
     with ThreadPoolExecutor(jobs) as pool:  # each thread waits on its own pandoc process
         timings = list(pool.map(time_pandoc, runs))
-    return make_stage("pandoc", fmt, jobs, timings, load)
+    return make_stage("pandoc", fmt, jobs, timings, load, round_)
 
 
 def ours(
@@ -135,6 +138,31 @@ def ours(
         command.append("--without-optional")
     tool = "ours-without-optional" if without_optional else "ours"
     return stage_in_process(tool, stage, jobs, command, round_)
+
+
+#: Our HTML and EPUB stages and pandoc's, in the order of a round (reversed every other one).
+TEXT_SIDES = (
+    ("ours", "html"),
+    ("pandoc", "html"),
+    ("ours", "epub"),
+    ("pandoc", "epub"),
+    ("ours", "html+epub"),
+)
+
+
+def text_rounds(inputs: Inputs, jobs: int, with_pandoc: bool, work: Path) -> list[Stage]:
+    """Our HTML, EPUB and HTML+EPUB jobs and pandoc's runs, round after round, alternating
+    (the rounds deal the documents as the PDF rounds do)."""
+    stages = []
+    count = len(inputs.rounds)
+    for number, (plan, _) in enumerate(inputs.rounds):
+        chosen = inputs.items[number::count]
+        for tool, fmt in TEXT_SIDES if number % 2 == 0 else TEXT_SIDES[::-1]:
+            if tool == "ours":
+                stages.append(ours(fmt, jobs, plan, number))
+            elif with_pandoc:
+                stages.append(pandoc_stage(chosen, fmt, jobs, work / "pandoc", number))
+    return stages
 
 
 def pdf_rounds(inputs: Inputs, jobs: int) -> list[Stage]:
@@ -176,17 +204,14 @@ def run_stages(
 ) -> tuple[list[Stage], list[Stage]]:
     """Each of ours next to its comparisons, so they see about the same machine load; then,
     at the largest process count, the other formats and the default build without the
-    optional modules.  Returns (stages, PDF round stages)."""
+    optional modules.  Returns (stages, the round stages)."""
     stages, rounds = [], []
     for jobs in jobs_counts:
         log(f"jobs={jobs}:")
-        for fmt in ("html", "epub", "html+epub"):
-            stages.append(ours(fmt, jobs, inputs.plan))
-            if with_pandoc and fmt != "html+epub":  # html+epub: pandoc's two runs
-                stages.append(pandoc_stage(inputs.items, fmt, jobs, work / "pandoc"))
+        text = text_rounds(inputs, jobs, with_pandoc, work)  # html+epub: pandoc's two runs
         pdf = pdf_rounds(inputs, jobs)
-        rounds += pdf
-        stages += merged(pdf)
+        rounds += text + pdf
+        stages += merged(text) + merged(pdf)
     jobs = max(jobs_counts)
     log(f"other formats, jobs={jobs}:")
     stages += [ours(fmt, jobs, inputs.sample) for fmt in OTHER_FORMATS]

@@ -143,6 +143,28 @@ def test_pdf_rounds_give_a_ratio_each_and_their_spread(bench: None) -> None:
     )
 
 
+def test_html_epub_rounds_compare_our_one_job_with_pandocs_two_runs(bench: None) -> None:
+    """A round's HTML+EPUB ratio: pandoc's HTML and EPUB runs together over our one job."""
+    report = _import("report")
+    timing = _import("timing").Timing
+
+    def stage(tool: str, fmt: str, number: int, seconds: float) -> object:
+        timings = (timing(f"doc{number}", seconds, 0, 0.0, seconds),)
+        return report.Stage(tool, fmt, 1, seconds, timings, 0.0, number)
+
+    rounds = [
+        stage("ours", "html+epub", 0, 0.1),
+        stage("pandoc", "html", 0, 0.4),
+        stage("pandoc", "epub", 0, 0.6),
+        stage("ours", "html+epub", 1, 0.2),
+        stage("pandoc", "html", 1, 0.5),  # no EPUB run in this round: no ratio for it
+    ]
+    spreads = report.round_spreads(rounds, [1])
+    (found,) = [s for s in spreads if s["name"] == "pandoc / ours, HTML+EPUB"]
+    assert [r["value"] for r in found["ratios"]] == [10.0]
+    assert not [s for s in spreads if s["name"] == "pandoc / ours, HTML"]  # no ours html
+
+
 def test_stage_outputs_and_the_modules_a_stage_must_not_load(bench: None) -> None:
     tasks = _import("tasks")
     assert tasks.stage_outputs("html+epub") == ("epub", "html")
