@@ -127,6 +127,12 @@ def _port(process: subprocess.Popen[str], lines: queue.Queue[str]) -> int:
     pytest.fail(f"serve did not start within {START_SECONDS} s: {seen}")
 
 
+def _interruptible() -> None:
+    """Ctrl-C as at a terminal: a suite started in the background by a shell (``make test
+    &``) has SIGINT ignored, and a child would inherit that and never stop on it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     (tmp_path / "carted-export.toml").write_text(CONFIG, encoding="utf-8")
@@ -144,6 +150,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=_interruptible,
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
