@@ -86,7 +86,6 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
     md = _markdown()
     out: list[Token] = []
     links: list[bool] = []
-    hrefs: list[str] = []
     for token in tokens or ():
         kind = token.type
         if kind in ("text", "image"):  # an image inside text is its alt text
@@ -110,7 +109,6 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
                 if _UNSURE_HREF.search(target) or not md.validateLink(href):
                     return None
                 out.append(Token("link_open", "a", 1, attrs={"href": href}))
-                hrefs.append(href)
         elif kind == "link_close":
             if links.pop() if links else False:
                 out.append(Token("link_close", "a", -1))
@@ -120,6 +118,7 @@ def render_tokens(tokens: Sequence[Token] | None, href_map: HrefMap) -> str | No
     if kept is None or not _plain_emphasis(kept):
         return None
     html = "".join(_write(token) for token in kept)
+    hrefs = (str(token.attrGet("href")) for token in kept if token.type == "link_open")
     if all(_PLAIN_HREF.match(href) for href in hrefs):
         return html  # already what the sanitizer makes of it (test_markup_html checks)
     return sanitize_inline(html)
